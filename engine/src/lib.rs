@@ -1,0 +1,180 @@
+//! huiqi-engine: evaluates an enterprise profile against rule packs that encode Chinese support
+//! programs for technology enterprises, with exact decimals and three-valued logic.
+//!
+//! Policies are data: each source document is a TOML rule pack (see `docs/rule-packs.md`) whose
+//! criteria carry their clause, quote, region and validity. The engine compiles packs once, then
+//! evaluates profiles in microseconds, returning per program a verdict, a trace, gaps, missing
+//! inputs and benefit estimates. It knows nothing of the CLI, wasm or the widget.
+//!
+//! ```
+//! use huiqi_engine::{Engine, Options, Profile};
+//! let engine = Engine::builtin();
+//! let profile = Profile::from_json(r#"{"region": "620102", "employees": 40, "tech_staff": 12}"#).unwrap();
+//! let result = engine.evaluate(&profile, &Options::at("2026-11-22".parse().unwrap())).unwrap();
+//! assert!(result.program("cn.hnte").is_some());
+//! ```
+
+mod cases;
+mod error;
+mod eval;
+mod expr;
+pub mod fields;
+mod money;
+mod pack;
+mod profile;
+mod result;
+
+pub use cases::{CaseFailure, CaseReport};
+pub use error::{InputError, InputErrors, PackError};
+pub use jiff::civil::Date;
+pub use money::{Money, Share};
+pub use pack::{CriterionInfo, ProgramInfo};
+pub use profile::*;
+pub use result::*;
+pub use rust_decimal::Decimal;
+
+/// How to evaluate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The evaluation (application) date: validity windows, day counts and parameters use it.
+    pub as_of: Date,
+    /// Language of the questions.
+    pub lang: Lang,
+    /// Render the worded `detail` of each criterion; off for registry screening.
+    pub details: bool,
+}
+
+impl Options {
+    /// Evaluate on `as_of`, in Chinese, with details.
+    pub fn at(as_of: Date) -> Options {
+        Options {
+            as_of,
+            lang: Lang::Zh,
+            details: true,
+        }
+    }
+}
+
+/// The compiled rule packs.
+#[derive(Debug)]
+pub struct Engine {
+    pub(crate) set: pack::PackSet,
+}
+
+/// The rule packs compiled into the engine: one per source document, plus the national rules.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "cn-tech-sme.toml",
+        include_str!("../packs/cn-tech-sme.toml"),
+    ),
+    ("cn-hnte.toml", include_str!("../packs/cn-hnte.toml")),
+    ("cn-tax.toml", include_str!("../packs/cn-tax.toml")),
+    (
+        "000-lanzhou.toml",
+        include_str!("../packs/000-lanzhou.toml"),
+    ),
+    (
+        "001-chengguan.toml",
+        include_str!("../packs/001-chengguan.toml"),
+    ),
+    ("002-anshan.toml", include_str!("../packs/002-anshan.toml")),
+    (
+        "003-shuimogou.toml",
+        include_str!("../packs/003-shuimogou.toml"),
+    ),
+    (
+        "004-xinxiang.toml",
+        include_str!("../packs/004-xinxiang.toml"),
+    ),
+];
+
+/// The golden cases of the built-in packs, run by `cargo test` and `huiqi rules test`.
+pub const BUILTIN_CASES: &[(&str, &str)] = &[
+    (
+        "cn-tech-sme.cases.toml",
+        include_str!("../packs/cases/cn-tech-sme.cases.toml"),
+    ),
+    (
+        "cn-hnte.cases.toml",
+        include_str!("../packs/cases/cn-hnte.cases.toml"),
+    ),
+    (
+        "cn-tax.cases.toml",
+        include_str!("../packs/cases/cn-tax.cases.toml"),
+    ),
+    (
+        "000-lanzhou.cases.toml",
+        include_str!("../packs/cases/000-lanzhou.cases.toml"),
+    ),
+    (
+        "001-chengguan.cases.toml",
+        include_str!("../packs/cases/001-chengguan.cases.toml"),
+    ),
+    (
+        "002-anshan.cases.toml",
+        include_str!("../packs/cases/002-anshan.cases.toml"),
+    ),
+    (
+        "003-shuimogou.cases.toml",
+        include_str!("../packs/cases/003-shuimogou.cases.toml"),
+    ),
+    (
+        "004-xinxiang.cases.toml",
+        include_str!("../packs/cases/004-xinxiang.cases.toml"),
+    ),
+];
+
+impl Engine {
+    /// The engine with the built-in packs, compiled once per process.
+    pub fn builtin() -> &'static Engine {
+        static BUILTIN: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // ok: the built-in packs are checked by the test suite; a broken one cannot ship.
+            Engine::from_sources(BUILTIN_PACKS).expect("built-in rule packs compile")
+        })
+    }
+
+    /// Compiles rule packs given as `(file name, TOML text)`: every problem found, or the engine.
+    pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
+        sources: &[(N, T)],
+    ) -> Result<Engine, Vec<PackError>> {
+        pack::PackSet::compile(sources).map(|set| Engine { set })
+    }
+
+    /// Pack ids and versions with a content hash, e.g. `cn-hnte@2026.1+…;…#9f2c…`.
+    pub fn rules_version(&self) -> &str {
+        &self.set.version
+    }
+
+    /// Evaluates a valid profile on `options.as_of`.
+    pub fn evaluate(
+        &self,
+        profile: &Profile,
+        options: &Options,
+    ) -> Result<Evaluation, InputErrors> {
+        profile.check_dates(options.as_of)?;
+        Ok(eval::evaluate(&self.set, profile, options))
+    }
+
+    /// Parses, validates and evaluates a JSON profile.
+    pub fn evaluate_json(&self, json: &str, options: &Options) -> Result<Evaluation, InputErrors> {
+        let profile = Profile::from_json(json)?;
+        self.evaluate(&profile, options)
+    }
+
+    /// The programs that apply in `region` (all when `None`), with criteria and citations;
+    /// `in_force` reflects `as_of` when given.
+    pub fn programs(&self, region: Option<Region>, as_of: Option<Date>) -> Vec<ProgramInfo> {
+        self.set.program_infos(region, as_of)
+    }
+
+    /// One program's criteria and citations, by id.
+    pub fn explain(&self, id: &str) -> Option<ProgramInfo> {
+        self.set.program_info(id)
+    }
+
+    /// Runs golden cases given as `(file name, TOML text)` against this engine.
+    pub fn run_cases<N: AsRef<str>, T: AsRef<str>>(&self, files: &[(N, T)]) -> CaseReport {
+        cases::run(self, files)
+    }
+}

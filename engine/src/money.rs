@@ -1,0 +1,191 @@
+//! Exact amounts: money in 元 and ratios, parsed from JSON strings or numbers without ever going
+//! through binary floating point arithmetic.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Largest amount accepted on input: 10^16 元 (ten thousand trillion), far above any enterprise's
+/// figures, and low enough that every product the rule packs form stays inside `Decimal`.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x6FC1_0000, 0x0023_86F2, 0, false, 0);
+
+/// A non-negative exact amount of money in 元 (yuan).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+/// An exact share between 0 and 1 inclusive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Share(pub Decimal);
+
+impl Money {
+    /// Parses a decimal string exactly (`"12345.67"`), refusing negatives and absurd magnitudes.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        parse_bounded(
+            text,
+            Decimal::ZERO,
+            MAX_AMOUNT,
+            "a non-negative amount in 元",
+        )
+        .map(Money)
+    }
+}
+
+impl Share {
+    /// Parses a share in 0..1 exactly (`"0.65"`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        parse_bounded(text, Decimal::ZERO, Decimal::ONE, "a share between 0 and 1").map(Share)
+    }
+}
+
+fn parse_bounded(
+    text: &str,
+    min: Decimal,
+    max: Decimal,
+    expected: &str,
+) -> Result<Decimal, String> {
+    let trimmed = text.trim();
+    let value = Decimal::from_str_exact(trimmed)
+        .or_else(|_| Decimal::from_scientific(trimmed))
+        .map_err(|_| {
+            if looks_numeric(trimmed) {
+                format!("{trimmed:?} is too large or too precise; expected {expected}")
+            } else {
+                format!("{trimmed:?} is not a number; expected {expected}")
+            }
+        })?;
+    if value < min || value > max {
+        return Err(format!(
+            "{value} is out of range; expected {expected} (at most {max})"
+        ));
+    }
+    Ok(value.normalize())
+}
+
+fn looks_numeric(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+}
+
+/// Turns a JSON/JS number into the decimal the user typed: Rust prints the shortest string that
+/// round-trips, so `0.1` becomes exactly `0.1`, not 0.1000000000000000055….
+fn float_text(value: f64) -> Result<String, String> {
+    if value.is_finite() {
+        Ok(format!("{value}"))
+    } else {
+        Err(format!("{value} is not a finite number"))
+    }
+}
+
+struct DecimalVisitor {
+    parse: fn(&str) -> Result<Decimal, String>,
+    expected: &'static str,
+}
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        (self.parse)(v).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
+        (self.parse)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        let text = float_text(v).map_err(E::custom)?;
+        (self.parse)(&text).map_err(E::custom)
+    }
+    /// serde_json's `arbitrary_precision` hands numbers over as a one-entry map holding the
+    /// literal text, which keeps integers beyond 2^53 exact.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        let Some((_, text)) = map.next_entry::<String, String>()? else {
+            return Err(de::Error::custom(format!("expected {}", self.expected)));
+        };
+        (self.parse)(&text).map_err(de::Error::custom)
+    }
+}
+
+macro_rules! decimal_serde {
+    ($ty:ident, $expected:literal) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer
+                    .deserialize_any(DecimalVisitor {
+                        parse: |text| $ty::parse(text).map(|value| value.0),
+                        expected: $expected,
+                    })
+                    .map($ty)
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0)
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $ty::parse(text)
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+decimal_serde!(
+    Money,
+    "a non-negative amount in 元, as a string like \"12345.67\" or a number"
+);
+decimal_serde!(
+    Share,
+    "a share between 0 and 1, as a string like \"0.65\" or a number"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_amount_is_ten_to_the_sixteenth() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(10_000_000_000_000_000u64));
+    }
+
+    #[test]
+    fn numbers_keep_the_typed_digits() {
+        let money: Money = serde_json::from_str("0.1").unwrap();
+        assert_eq!(money.0.to_string(), "0.1");
+        let money: Money = serde_json::from_str("\"12345.67\"").unwrap();
+        assert_eq!(money.0.to_string(), "12345.67");
+    }
+
+    #[test]
+    fn refuses_negative_and_huge() {
+        assert!(serde_json::from_str::<Money>("-1").is_err());
+        assert!(serde_json::from_str::<Money>("\"1e40\"").is_err());
+        assert!(serde_json::from_str::<Money>("\"abc\"").is_err());
+        assert!(serde_json::from_str::<Share>("1.5").is_err());
+    }
+}

@@ -1,0 +1,363 @@
+//! The evaluation result, as in `shared/spec/contract.md`: per program a status, a trace of every
+//! criterion with the values it saw and its clause, score ranges, gaps, missing inputs and benefits.
+//!
+//! Texts from rule packs are shared, not copied (`Cow::Borrowed` of the loaded pack), so building a
+//! result allocates little; a result read back from JSON owns its texts.
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::profile::Region;
+
+/// Shared or owned text.
+pub type Str = Cow<'static, str>;
+
+/// A text in both languages of the contract.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// Simplified Chinese.
+    pub zh: Str,
+    /// English.
+    pub en: Str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Output language for the texts that are chosen rather than paired (questions, summaries).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    #[serde(alias = "zh-CN", alias = "zh-cn")]
+    Zh,
+    /// English.
+    #[serde(alias = "en-US", alias = "en-GB")]
+    En,
+}
+
+/// Where a rule comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// Document number or title, e.g. `国科发火〔2016〕32号`.
+    pub source: Str,
+    /// Clause, e.g. `第十一条（五）`.
+    pub clause: Str,
+    /// The clause text quoted.
+    pub text: Str,
+}
+
+/// A program's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every criterion passes.
+    Eligible,
+    /// Some criterion fails.
+    Ineligible,
+    /// Nothing fails, but something is still unknown.
+    Undetermined,
+}
+
+/// A criterion's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Check {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Cannot be told yet: an input is missing, or experts judge part of it.
+    Unknown,
+}
+
+/// A value seen while evaluating, as shown in a trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Seen {
+    /// Not given.
+    Missing(()),
+    /// A yes/no.
+    Bool(bool),
+    /// An exact amount, ratio or count (as a decimal string).
+    Number(#[serde(with = "decimal_text")] Decimal),
+    /// A range of possible values (expert-judged scores).
+    Range {
+        /// Lowest possible.
+        #[serde(with = "decimal_text")]
+        min: Decimal,
+        /// Highest possible.
+        #[serde(with = "decimal_text")]
+        max: Decimal,
+    },
+    /// A word (enumeration value) or a date.
+    Text(Str),
+}
+
+/// A score that may be a range where experts judge parts of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// Lowest possible total.
+    #[serde(with = "decimal_text")]
+    pub min: Decimal,
+    /// Highest possible total.
+    #[serde(with = "decimal_text")]
+    pub max: Decimal,
+    /// The pass mark.
+    #[serde(with = "decimal_text")]
+    pub pass: Decimal,
+    /// The parts, each a range.
+    pub parts: Vec<ScorePart>,
+}
+
+/// One part of a score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScorePart {
+    /// Stable id within the program.
+    pub id: Str,
+    /// What it measures.
+    pub label: Text,
+    /// Lowest possible points.
+    #[serde(with = "decimal_text")]
+    pub min: Decimal,
+    /// Highest possible points.
+    #[serde(with = "decimal_text")]
+    pub max: Decimal,
+    /// Most points the part can give.
+    #[serde(with = "decimal_text")]
+    pub out_of: Decimal,
+    /// Missing inputs that would narrow it; empty when only experts can.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Str>,
+}
+
+/// The smallest change to one input that would pass a failed criterion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// Input to change, e.g. `financials[-1].rd_expense` (`-1` = latest year), or `as_of` to wait.
+    pub field: Str,
+    /// Signed change: positive raises the input, negative lowers it; days for `as_of`.
+    #[serde(with = "decimal_text")]
+    pub by: Decimal,
+    /// What `by` counts: `yuan`, `count` or `days`.
+    pub unit: Unit,
+    /// The change in words.
+    pub detail: Text,
+}
+
+/// Unit of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// 元.
+    Yuan,
+    /// People, items, years.
+    Count,
+    /// Calendar days.
+    Days,
+    /// A share in 0..1.
+    Share,
+}
+
+/// One criterion in a program's trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    /// Stable id within the program.
+    pub id: Str,
+    /// Its verdict.
+    pub status: Check,
+    /// Rests on the enterprise's own declaration, not on figures.
+    pub self_declared: bool,
+    /// What the criterion asks.
+    pub label: Text,
+    /// What was found, in words.
+    pub detail: Text,
+    /// The inputs and derived values it saw.
+    pub values: std::collections::BTreeMap<Str, Seen>,
+    /// The clause it encodes.
+    pub citation: Citation,
+    /// For a failed numeric criterion: the smallest change that passes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<Gap>,
+    /// Inputs it still needs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Str>,
+}
+
+/// How firm a benefit's amount is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The policy fixes the amount and the inputs determine it.
+    Fixed,
+    /// The policy sets bounds ("up to …").
+    Range,
+    /// The policy names the benefit but fixes no amount.
+    NotFixed,
+    /// The policy fixes it, but an input it needs is missing.
+    NeedsInput,
+}
+
+/// Kind of benefit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitKind {
+    /// Money paid out: award, grant, subsidy.
+    Grant,
+    /// Tax not paid.
+    TaxSaving,
+    /// Non-monetary or unquantified support: priority, guidance, pool entry.
+    Support,
+}
+
+/// A benefit a program carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitResult {
+    /// Stable id (catalogue).
+    pub id: Str,
+    /// Grant, tax saving or support.
+    pub kind: BenefitKind,
+    /// Lowest amount in 元; null where the policy fixes none.
+    #[serde(with = "decimal_opt_text")]
+    pub min_yuan: Option<Decimal>,
+    /// Highest amount in 元; null where the policy fixes none.
+    #[serde(with = "decimal_opt_text")]
+    pub max_yuan: Option<Decimal>,
+    /// How firm the amount is.
+    pub basis: Basis,
+    /// What it is.
+    pub detail: Text,
+    /// How the amount is worked out, where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<Text>,
+    /// The clause it comes from.
+    pub citation: Citation,
+    /// Inputs the amount still needs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Str>,
+}
+
+/// One program's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramResult {
+    /// Stable id (catalogue).
+    pub id: Str,
+    /// Its name.
+    pub name: Text,
+    /// The rule pack that encodes it.
+    pub pack: Str,
+    /// Jurisdiction (GB/T 2260; `100000` = national).
+    pub region: Region,
+    /// Position on the ladder of tiers (1 = bottom), for tier programs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<u8>,
+    /// In force on the evaluation date.
+    pub in_force: bool,
+    /// First day in force, where the text says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    /// Last day in force, where the text says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<Date>,
+    /// The verdict.
+    pub status: Status,
+    /// For scored programs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+    /// Every criterion with its verdict.
+    pub criteria: Vec<CriterionResult>,
+    /// Inputs that would settle it, most decisive first (empty unless undetermined).
+    pub missing: Vec<Str>,
+    /// What it brings.
+    pub benefits: Vec<BenefitResult>,
+    /// Programs this one builds on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<Str>,
+    /// A caveat the policy attaches (competitive selection, quotas, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// Next application or recommendation batch after the evaluation date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_batch: Option<Date>,
+}
+
+/// A question still worth asking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// The input it fills.
+    pub field: Str,
+    /// The question, in the requested language.
+    pub text: Str,
+    /// How many undetermined programs it bears on.
+    pub programs: u32,
+}
+
+/// The result of evaluating one profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The evaluation date.
+    pub as_of: Date,
+    /// The profile's region, if given.
+    pub region: Option<Region>,
+    /// Language of `questions`.
+    pub lang: Lang,
+    /// Pack versions and a content hash.
+    pub rules_version: Str,
+    /// Every program of the profile's region and above.
+    pub programs: Vec<ProgramResult>,
+    /// Inputs that would settle undetermined programs, most decisive first.
+    pub missing: Vec<Str>,
+    /// The same, as questions in `lang`.
+    pub questions: Vec<Question>,
+}
+
+impl Evaluation {
+    /// The program with this id, if it is in the result.
+    pub fn program(&self, id: &str) -> Option<&ProgramResult> {
+        self.programs.iter().find(|p| p.id == id)
+    }
+}
+
+/// Decimals cross JSON as strings, so that no consumer reads them into a float.
+pub(crate) mod decimal_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&value.normalize())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Decimal::from_str_exact(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+pub(crate) mod decimal_opt_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => s.collect_str(&value.normalize()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Option::<std::borrow::Cow<str>>::deserialize(d)?
+            .map(|text| Decimal::from_str_exact(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
