@@ -1,15 +1,1169 @@
-//! Evaluation of a profile against the compiled packs.
-use crate::pack::PackSet;
-use crate::{Evaluation, Options, Profile};
+//! Evaluation of a profile against the compiled packs: three-valued (a missing input makes a
+//! criterion unknown, never failed), exact (checked decimal arithmetic; an overflow or a zero
+//! denominator is "not computable", never a panic), lazy (a program is evaluated when shown or when
+//! another one builds on it) and memoised per profile.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::Options;
+use crate::expr::{BinOp, Value};
+use crate::fields::{FIELDS, FieldId, FieldSet, Kind, REGION};
+use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Segment};
+use crate::profile::{FiscalYear, Profile, Region};
+use crate::result::*;
+
+/// The profile as rules read it: fiscal years ordered latest first.
+pub struct Inputs<'p> {
+    /// The validated profile.
+    pub profile: &'p Profile,
+    years: [Option<&'p FiscalYear>; 3],
+    entered: usize,
+    within_three: usize,
+}
+
+impl<'p> Inputs<'p> {
+    fn new(profile: &'p Profile) -> Self {
+        let mut years: [Option<&FiscalYear>; 3] = [None; 3];
+        for fy in &profile.financials {
+            // Insert into the three latest, kept in order without sorting the whole list.
+            let mut carry = Some(fy);
+            for slot in years.iter_mut() {
+                match (*slot, carry) {
+                    (None, _) => {
+                        *slot = carry;
+                        carry = None;
+                    }
+                    (Some(held), Some(new)) if new.year > held.year => {
+                        *slot = Some(new);
+                        carry = Some(held);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let latest = years[0].map(|y| y.year);
+        let within_three = years
+            .iter()
+            .flatten()
+            .filter(|y| latest.is_some_and(|l| y.year >= l - 2))
+            .count();
+        Inputs {
+            profile,
+            years,
+            entered: profile.financials.len(),
+            within_three,
+        }
+    }
+
+    /// The fiscal year `k` places before the latest (0 = latest).
+    pub fn year(&self, k: usize) -> Option<&'p FiscalYear> {
+        self.years.get(k).copied().flatten()
+    }
+
+    /// Annual average of the conversions entered (HNTE: 近三年科技成果转化的年平均数).
+    pub fn conversions_average(&self) -> Option<Value> {
+        let list = self.profile.conversions.as_ref()?;
+        if list.is_empty() {
+            return Some(Value::Num(Decimal::ZERO));
+        }
+        let sum: u64 = list.iter().map(|&n| u64::from(n)).sum();
+        Decimal::from(sum)
+            .checked_div(Decimal::from(list.len()))
+            .map(Value::Num)
+    }
+}
+
+/// What a program came to, kept for programs that build on it.
+struct Outcome {
+    status: Status,
+    missing: FieldSet,
+    checks: Vec<(Check, FieldSet)>,
+    score: Option<ScoreEval>,
+}
+
+struct ScoreEval {
+    total: Value,
+    missing: FieldSet,
+    parts: Vec<(Decimal, Decimal, FieldSet)>,
+}
+
+struct Run<'a> {
+    set: &'a PackSet,
+    inputs: Inputs<'a>,
+    as_of: Date,
+    defines: Vec<Option<Value>>,
+    outcomes: Vec<Option<Outcome>>,
+    /// While searching for a gap: the input being changed and its trial value.
+    trial: Option<(LeverTarget, Value)>,
+}
+
+/// Evaluates `profile` against every program of its region.
 pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluation {
+    let mut run = Run {
+        set,
+        inputs: Inputs::new(profile),
+        as_of: options.as_of,
+        defines: vec![None; set.defines.len()],
+        outcomes: (0..set.programs.len()).map(|_| None).collect(),
+        trial: None,
+    };
+    let mut programs = Vec::new();
+    for (p, program) in set.programs.iter().enumerate() {
+        if profile.region.is_some_and(|r| !r.is_within(program.region)) {
+            continue;
+        }
+        programs.push(run.program_result(p, program, options));
+    }
+    let missing = rank_missing(&programs);
+    let questions = missing
+        .iter()
+        .map(|&(id, count)| {
+            let f = &FIELDS[id as usize];
+            Question {
+                field: Cow::Borrowed(f.path),
+                text: Cow::Borrowed(match options.lang {
+                    Lang::Zh => f.label_zh,
+                    Lang::En => f.label_en,
+                }),
+                programs: count,
+            }
+        })
+        .collect();
     Evaluation {
         as_of: options.as_of,
         region: profile.region,
         lang: options.lang,
-        rules_version: set.version.clone().into(),
-        programs: Vec::new(),
-        missing: Vec::new(),
-        questions: Vec::new(),
+        rules_version: Cow::Owned(set.version.clone()),
+        programs,
+        missing: missing
+            .iter()
+            .map(|&(id, _)| Cow::Borrowed(FIELDS[id as usize].path))
+            .collect(),
+        questions,
+    }
+}
+
+/// Orders missing inputs by how much answering them would settle: a field counts 1/n for each
+/// undetermined program that still misses n fields, so a field that alone settles a program
+/// comes before one of many; ties go to the one that bears on more programs.
+fn rank_missing(programs: &[ProgramResult]) -> Vec<(FieldId, u32)> {
+    // 720720 is divisible by 1..=16: the shares stay whole numbers.
+    const WHOLE: u64 = 720_720;
+    let mut weight = [0u64; 128];
+    let mut count = [0u32; 128];
+    for p in programs
+        .iter()
+        .filter(|p| p.status == Status::Undetermined && p.in_force)
+    {
+        let n = p.missing.len() as u64;
+        for path in &p.missing {
+            if let Some(id) = crate::fields::by_path(path) {
+                weight[id as usize] += WHOLE / n.max(1);
+                count[id as usize] += 1;
+            }
+        }
+    }
+    let mut ids: Vec<FieldId> = (0..FIELDS.len() as u8)
+        .filter(|&i| count[i as usize] > 0)
+        .collect();
+    ids.sort_by(|&a, &b| {
+        weight[b as usize]
+            .cmp(&weight[a as usize])
+            .then(count[b as usize].cmp(&count[a as usize]))
+            .then(a.cmp(&b))
+    });
+    ids.into_iter().map(|id| (id, count[id as usize])).collect()
+}
+
+impl Run<'_> {
+    fn outcome(&mut self, p: usize) -> &Outcome {
+        if self.outcomes[p].is_none() {
+            let computed = self.compute(p);
+            self.outcomes[p] = Some(computed);
+        }
+        // ok: filled just above.
+        self.outcomes[p].as_ref().expect("outcome computed")
+    }
+
+    fn compute(&mut self, p: usize) -> Outcome {
+        let program = &self.set.programs[p];
+        let score = program.score.as_ref().map(|def| {
+            let mut parts = Vec::with_capacity(def.parts.len());
+            let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
+            for part in &def.parts {
+                let (a, b, m) = match self.eval(&part.value, None) {
+                    Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
+                    Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
+                    v => match v.bounds() {
+                        Some((a, b)) => (
+                            a.clamp(Decimal::ZERO, part.out_of),
+                            b.clamp(Decimal::ZERO, part.out_of),
+                            FieldSet::EMPTY,
+                        ),
+                        None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
+                    },
+                };
+                lo += a;
+                hi += b;
+                missing = missing.union(m);
+                parts.push((a, b, m));
+            }
+            ScoreEval {
+                total: Value::from_bounds(lo, hi),
+                missing,
+                parts,
+            }
+        });
+        let score_value = score.as_ref().map(|s| s.total);
+        let mut checks = Vec::with_capacity(program.criteria.len());
+        for c in &program.criteria {
+            let (check, mut missing) = check_of(self.eval(&c.rule, score_value));
+            if check == Check::Unknown && c.uses_score {
+                missing = missing.union(score.as_ref().map_or(FieldSet::EMPTY, |s| s.missing));
+            }
+            checks.push((check, missing));
+        }
+        let region_unknown =
+            self.inputs.profile.region.is_none() && program.region != Region::CHINA;
+        let region_outside = self
+            .inputs
+            .profile
+            .region
+            .is_some_and(|r| !r.is_within(program.region));
+        let any = |want: Check| checks.iter().any(|(c, _)| *c == want);
+        let status = if any(Check::Fail) || region_outside {
+            Status::Ineligible
+        } else if any(Check::Unknown) || region_unknown {
+            Status::Undetermined
+        } else {
+            Status::Eligible
+        };
+        let mut missing = FieldSet::EMPTY;
+        if status == Status::Undetermined {
+            for (_, m) in &checks {
+                missing = missing.union(*m);
+            }
+            if region_unknown {
+                missing = missing.union(FieldSet::one(REGION));
+            }
+        }
+        Outcome {
+            status,
+            missing,
+            checks,
+            score,
+        }
+    }
+
+    fn program_result(&mut self, p: usize, program: &Program, options: &Options) -> ProgramResult {
+        self.outcome(p);
+        // ok: `outcome` filled it; taken out to read it beside `&mut self`, put back below.
+        let outcome = self.outcomes[p].take().expect("outcome computed");
+        let score_value = outcome.score.as_ref().map(|s| s.total);
+        let mut criteria = Vec::with_capacity(program.criteria.len());
+        for (c, &(status, missing)) in program.criteria.iter().zip(&outcome.checks) {
+            let gap = match (status, c.gap) {
+                (Check::Fail, Some(lever)) => self.gap(c, lever, score_value),
+                _ => None,
+            };
+            criteria.push(CriterionResult {
+                id: Cow::Borrowed(c.id),
+                status,
+                self_declared: c.self_declared,
+                label: c.label.clone(),
+                detail: if options.details {
+                    self.detail(c, status, score_value)
+                } else {
+                    c.label.clone()
+                },
+                values: if options.details {
+                    self.values(c, score_value)
+                } else {
+                    BTreeMap::new()
+                },
+                citation: c.citation.clone(),
+                gap,
+                missing: paths(missing),
+            });
+        }
+        let benefits = program.benefits.iter().map(|b| self.benefit(b)).collect();
+        let score = program
+            .score
+            .as_ref()
+            .zip(outcome.score.as_ref())
+            .map(|(def, eval)| {
+                let (min, max) = eval
+                    .total
+                    .bounds()
+                    .unwrap_or((Decimal::ZERO, Decimal::ZERO));
+                Score {
+                    min,
+                    max,
+                    pass: def.pass,
+                    parts: def
+                        .parts
+                        .iter()
+                        .zip(&eval.parts)
+                        .map(|(part, &(min, max, missing))| ScorePart {
+                            id: Cow::Borrowed(part.id),
+                            label: part.label.clone(),
+                            min,
+                            max,
+                            out_of: part.out_of,
+                            missing: paths(missing),
+                        })
+                        .collect(),
+                }
+            });
+        let in_force = program.in_force(self.as_of);
+        let result = ProgramResult {
+            id: Cow::Borrowed(program.id),
+            name: program.name.clone(),
+            pack: Cow::Borrowed(self.set.packs[program.pack].id),
+            region: program.region,
+            tier: program.tier,
+            in_force,
+            valid_from: program.valid_from,
+            valid_to: program.valid_to,
+            status: outcome.status,
+            score,
+            criteria,
+            missing: paths(outcome.missing),
+            benefits,
+            requires: program
+                .requires
+                .iter()
+                .map(|&r| Cow::Borrowed(self.set.programs[r].id))
+                .collect(),
+            note: program.note.clone(),
+            next_batch: if in_force {
+                next_batch(program, self.as_of)
+            } else {
+                None
+            },
+        };
+        self.outcomes[p] = Some(outcome);
+        result
+    }
+
+    fn benefit(&mut self, b: &crate::pack::Benefit) -> BenefitResult {
+        let (min, max, basis, missing) = match &b.amount {
+            None => (None, None, Basis::NotFixed, FieldSet::EMPTY),
+            Some(node) => match self.eval(node, None) {
+                Value::Num(n) => (Some(n), Some(n), Basis::Fixed, FieldSet::EMPTY),
+                Value::Range(lo, hi) => (Some(lo), Some(hi), Basis::Range, FieldSet::EMPTY),
+                Value::Unknown { missing, .. } => (None, None, Basis::NeedsInput, missing),
+                _ => (None, None, Basis::NeedsInput, FieldSet::EMPTY),
+            },
+        };
+        BenefitResult {
+            id: Cow::Borrowed(b.id),
+            kind: b.kind,
+            min_yuan: min.map(round_cents),
+            max_yuan: max.map(round_cents),
+            basis,
+            detail: b.label.clone(),
+            formula: b.formula.clone(),
+            citation: b.citation.clone(),
+            missing: paths(missing),
+        }
+    }
+
+    fn values(&mut self, c: &Criterion, score: Option<Value>) -> BTreeMap<Str, Seen> {
+        c.shown
+            .iter()
+            .map(|(name, node, _)| (Cow::Borrowed(*name), seen(self.eval(node, score))))
+            .collect()
+    }
+
+    fn detail(&mut self, c: &Criterion, status: Check, score: Option<Value>) -> Text {
+        let mut render = |lang: Lang| -> String {
+            let mut out = String::new();
+            match &c.detail {
+                Some(template) => {
+                    for segment in &template[lang as usize] {
+                        match segment {
+                            Segment::Lit(s) => out.push_str(s),
+                            Segment::Value(node, fmt, kind) => {
+                                let value = self.eval(node, score);
+                                out.push_str(&show(value, *fmt, *kind, lang));
+                            }
+                        }
+                    }
+                }
+                None => {
+                    out.push_str(c.label.get(lang));
+                    let mut first = true;
+                    for (name, node, kind) in &c.shown {
+                        let value = self.eval(node, score);
+                        out.push_str(if first {
+                            if lang == Lang::Zh { "：" } else { ": " }
+                        } else if lang == Lang::Zh {
+                            "；"
+                        } else {
+                            "; "
+                        });
+                        first = false;
+                        let label = match node {
+                            Node::Field(id) => match lang {
+                                Lang::Zh => FIELDS[*id as usize].label_zh,
+                                Lang::En => FIELDS[*id as usize].label_en,
+                            },
+                            _ => name,
+                        };
+                        out.push_str(label);
+                        out.push(' ');
+                        out.push_str(&show(value, Fmt::Plain, *kind, lang));
+                    }
+                }
+            }
+            let verdict = match (status, lang) {
+                (Check::Pass, Lang::Zh) => "（符合）",
+                (Check::Fail, Lang::Zh) => "（不符合）",
+                (Check::Unknown, Lang::Zh) => "（待确认）",
+                (Check::Pass, Lang::En) => " (met)",
+                (Check::Fail, Lang::En) => " (not met)",
+                (Check::Unknown, Lang::En) => " (to be confirmed)",
+            };
+            out.push_str(verdict);
+            out
+        };
+        let zh = render(Lang::Zh);
+        let en = render(Lang::En);
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The smallest change of the lever's input that passes the criterion, checked by evaluation.
+    fn gap(&mut self, c: &Criterion, lever: Lever, score: Option<Value>) -> Option<Gap> {
+        let (unit, base, limit) = match lever.target {
+            LeverTarget::AsOf => (Decimal::ONE, Decimal::ZERO, Decimal::from(36_600)),
+            LeverTarget::Field(id) => {
+                let Value::Num(base) = self.read(id) else {
+                    return None;
+                };
+                let (unit, max) = match FIELDS[id as usize].kind {
+                    Kind::Money => (Decimal::new(1, 2), crate::money::MAX_AMOUNT),
+                    Kind::Share => (Decimal::new(1, 4), Decimal::ONE),
+                    _ => (Decimal::ONE, Decimal::from(crate::profile::MAX_COUNT)),
+                };
+                let room = if lever.raise { max - base } else { base };
+                (unit, base, (room / unit).floor())
+            }
+        };
+        if limit <= Decimal::ZERO {
+            return None;
+        }
+        let steps = self.search(c, lever, unit, base, limit, score)?;
+        let change = steps * unit;
+        let by = if lever.raise { change } else { -change };
+        Some(self.gap_text(lever, by))
+    }
+
+    /// Finds the least number of steps that passes: a linear solve first (most rules are linear
+    /// in one input), confirmed by evaluation; doubling and bisection where that fails.
+    fn search(
+        &mut self,
+        c: &Criterion,
+        lever: Lever,
+        unit: Decimal,
+        base: Decimal,
+        limit: Decimal,
+        score: Option<Value>,
+    ) -> Option<Decimal> {
+        let passes = |run: &mut Self, steps: Decimal| -> bool {
+            let value = if lever.raise {
+                base + steps * unit
+            } else {
+                base - steps * unit
+            };
+            run.trial = Some((lever.target, Value::Num(value)));
+            let check = check_of(run.eval(&c.rule, score)).0;
+            run.trial = None;
+            check == Check::Pass
+        };
+        if let Some(guess) = self.linear_guess(c, lever, unit, base, limit, score) {
+            for candidate in [guess, guess + Decimal::ONE] {
+                if candidate >= Decimal::ONE && candidate <= limit && passes(self, candidate) {
+                    if candidate == Decimal::ONE || !passes(self, candidate - Decimal::ONE) {
+                        return Some(candidate);
+                    }
+                    break;
+                }
+            }
+        }
+        let mut hi = Decimal::ONE;
+        while !passes(self, hi) {
+            if hi >= limit {
+                return None;
+            }
+            hi = (hi * Decimal::TWO).min(limit);
+        }
+        let mut lo = Decimal::ZERO; // fails (the criterion failed as given)
+        while hi - lo > Decimal::ONE {
+            let mid = ((lo + hi) / Decimal::TWO).floor();
+            if passes(self, mid) {
+                hi = mid
+            } else {
+                lo = mid
+            }
+        }
+        Some(hi)
+    }
+
+    /// For `lhs op rhs` linear in the lever, the step count where it turns; `None` otherwise.
+    fn linear_guess(
+        &mut self,
+        c: &Criterion,
+        lever: Lever,
+        unit: Decimal,
+        base: Decimal,
+        limit: Decimal,
+        score: Option<Value>,
+    ) -> Option<Decimal> {
+        let Node::Bin(op, lhs, rhs) = &c.rule else {
+            return None;
+        };
+        if !op.is_comparison() {
+            return None;
+        }
+        let probe = limit.min(Decimal::from(1_000_000));
+        let diff = |run: &mut Self, steps: Decimal| -> Option<Decimal> {
+            let value = if lever.raise {
+                base + steps * unit
+            } else {
+                base - steps * unit
+            };
+            run.trial = Some((lever.target, Value::Num(value)));
+            let (l, r) = (run.eval(lhs, score), run.eval(rhs, score));
+            run.trial = None;
+            match (l, r) {
+                (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
+                _ => None,
+            }
+        };
+        let d0 = diff(self, Decimal::ZERO)?;
+        let d1 = diff(self, probe)?;
+        let slope = (d1 - d0).checked_div(probe)?;
+        if slope.is_zero() {
+            return None;
+        }
+        let root = (-d0).checked_div(slope)?;
+        Some(root.ceil().max(Decimal::ONE))
+    }
+
+    fn gap_text(&self, lever: Lever, by: Decimal) -> Gap {
+        match lever.target {
+            LeverTarget::AsOf => {
+                let days = by.trunc().mantissa() as i64;
+                let date = self.as_of.checked_add(jiff::Span::new().days(days)).ok();
+                let on = date.map_or_else(String::new, |d| d.to_string());
+                Gap {
+                    field: Cow::Borrowed("as_of"),
+                    by,
+                    unit: Unit::Days,
+                    detail: Text {
+                        zh: format!("再过 {days} 天（{on} 起）满足").into(),
+                        en: format!("met after {days} more days (from {on})").into(),
+                    },
+                }
+            }
+            LeverTarget::Field(id) => {
+                let f = &FIELDS[id as usize];
+                let amount = by.abs();
+                let (zh_verb, en_verb) = if by.is_sign_positive() {
+                    ("增加", "raise")
+                } else {
+                    ("减少", "lower")
+                };
+                Gap {
+                    field: Cow::Borrowed(f.path),
+                    by,
+                    unit: f.kind.unit(),
+                    detail: Text {
+                        zh: format!(
+                            "{}需{zh_verb} {}",
+                            f.label_zh,
+                            show(Value::Num(amount), Fmt::Plain, Some(f.kind), Lang::Zh)
+                        )
+                        .into(),
+                        en: format!(
+                            "{en_verb} {} by {}",
+                            lower_first(f.label_en),
+                            show(Value::Num(amount), Fmt::Plain, Some(f.kind), Lang::En)
+                        )
+                        .into(),
+                    },
+                }
+            }
+        }
+    }
+
+    fn read(&self, id: FieldId) -> Value {
+        if let Some((LeverTarget::Field(target), value)) = self.trial
+            && target == id
+        {
+            return value;
+        }
+        (FIELDS[id as usize].read)(&self.inputs).unwrap_or(Value::missing(FieldSet::one(id)))
+    }
+
+    fn eval(&mut self, node: &Node, score: Option<Value>) -> Value {
+        match node {
+            Node::Const(v) => *v,
+            Node::Field(id) => self.read(*id),
+            Node::Sum3(ids) => {
+                if self.inputs.entered == 0 {
+                    return Value::missing(FieldSet::one(ids[0]));
+                }
+                let mut sum = Value::Num(Decimal::ZERO);
+                for &id in &ids[..self.inputs.within_three] {
+                    sum = arith(BinOp::Add, sum, self.read(id));
+                }
+                sum
+            }
+            Node::Years => Value::Num(Decimal::from(self.inputs.entered)),
+            Node::Years3 => Value::Num(Decimal::from(self.inputs.within_three)),
+            Node::AsOf => Value::Date(self.today()),
+            Node::Score => score.unwrap_or(Value::Undefined),
+            Node::Define(d) => {
+                if self.trial.is_none()
+                    && let Some(v) = self.defines[*d]
+                {
+                    return v;
+                }
+                let v = self.eval(&self.set.defines[*d].body, None);
+                if self.trial.is_none() {
+                    self.defines[*d] = Some(v);
+                }
+                v
+            }
+            Node::Neg(a) => arith(BinOp::Sub, Value::Num(Decimal::ZERO), self.eval(a, score)),
+            Node::Not(a) => match self.eval(a, score) {
+                Value::Bool(b) => Value::Bool(!b),
+                other => other,
+            },
+            Node::Bin(op, a, b) => {
+                let (a, b) = (self.eval(a, score), self.eval(b, score));
+                if op.is_comparison() {
+                    compare(*op, a, b)
+                } else {
+                    arith(*op, a, b)
+                }
+            }
+            Node::And(a, b) => {
+                let a = self.eval(a, score);
+                if a == Value::Bool(false) {
+                    return a;
+                }
+                kleene(a, self.eval(b, score), false)
+            }
+            Node::Or(a, b) => {
+                let a = self.eval(a, score);
+                if a == Value::Bool(true) {
+                    return a;
+                }
+                kleene(a, self.eval(b, score), true)
+            }
+            Node::If(n) => match self.eval(&n[0], score) {
+                Value::Bool(true) => self.eval(&n[1], score),
+                Value::Bool(false) => self.eval(&n[2], score),
+                Value::Unknown { missing, judged } => {
+                    // Both branches alike: the condition does not matter.
+                    let (a, b) = (self.eval(&n[1], score), self.eval(&n[2], score));
+                    if a == b && !matches!(a, Value::Unknown { .. }) {
+                        a
+                    } else {
+                        Value::Unknown { missing, judged }
+                    }
+                }
+                _ => Value::Undefined,
+            },
+            Node::Min(args) | Node::Max(args) => {
+                let is_min = matches!(node, Node::Min(_));
+                let mut acc: Option<Value> = None;
+                for a in args {
+                    let v = self.eval(a, score);
+                    acc = Some(match acc {
+                        None => v,
+                        Some(prev) => extreme(prev, v, is_min),
+                    });
+                }
+                acc.unwrap_or(Value::Undefined)
+            }
+            Node::Range(n) => match (self.eval(&n[0], score), self.eval(&n[1], score)) {
+                (Value::Num(a), Value::Num(b)) => Value::from_bounds(a.min(b), a.max(b)),
+                (a, b) => poison(a, b).unwrap_or(Value::Undefined),
+            },
+            Node::Band(t, x) => {
+                let table = &self.set.tables[*t];
+                let look = |x: Decimal| {
+                    table
+                        .rows
+                        .iter()
+                        .find(|(strict, threshold, _)| {
+                            if *strict {
+                                x > *threshold
+                            } else {
+                                x >= *threshold
+                            }
+                        })
+                        .map_or(table.otherwise, |row| row.2)
+                };
+                match self.eval(x, score) {
+                    Value::Num(x) => look(x),
+                    Value::Range(lo, hi) => {
+                        let (a, b) = (look(lo).bounds(), look(hi).bounds());
+                        match (a, b) {
+                            (Some(a), Some(b)) => Value::from_bounds(a.0.min(b.0), a.1.max(b.1)),
+                            _ => Value::Undefined,
+                        }
+                    }
+                    Value::Undefined => table.otherwise,
+                    other => other,
+                }
+            }
+            Node::Param(p, date) => match self.eval(date, score) {
+                Value::Date(d) => Value::Num(
+                    self.set.params[*p]
+                        .windows
+                        .iter()
+                        .find(|(from, to, _)| *from <= d && to.is_none_or(|to| d <= to))
+                        .map_or(Decimal::ZERO, |w| w.2),
+                ),
+                other => other,
+            },
+            Node::YearEnd(y) => match self.eval(y, score) {
+                Value::Num(y) => i16::try_from(y.trunc().mantissa())
+                    .ok()
+                    .filter(|_| y.fract().is_zero())
+                    .and_then(|y| Date::new(y, 12, 31).ok())
+                    .map_or(Value::Undefined, Value::Date),
+                other => other,
+            },
+            Node::DaysSince(d) => match self.eval(d, score) {
+                Value::Date(d) => d.until(self.today()).map_or(Value::Undefined, |span| {
+                    Value::Num(Decimal::from(span.get_days()))
+                }),
+                other => other,
+            },
+            Node::Eligible(p) => {
+                let outcome = self.outcome(*p);
+                match outcome.status {
+                    Status::Eligible => Value::Bool(true),
+                    Status::Ineligible => Value::Bool(false),
+                    Status::Undetermined => Value::missing(outcome.missing),
+                }
+            }
+            Node::Passes(p, c) => {
+                let (check, missing) = self.outcome(*p).checks[*c];
+                match check {
+                    Check::Pass => Value::Bool(true),
+                    Check::Fail => Value::Bool(false),
+                    Check::Unknown => Value::Unknown {
+                        missing,
+                        judged: missing.is_empty(),
+                    },
+                }
+            }
+            Node::InRegion(codes) => match self.inputs.profile.region {
+                Some(r) => Value::Bool(codes.iter().any(|&area| r.is_within(area))),
+                None => Value::missing(FieldSet::one(REGION)),
+            },
+            Node::Growth(n) => {
+                let v = [
+                    self.eval(&n[0], score),
+                    self.eval(&n[1], score),
+                    self.eval(&n[2], score),
+                ];
+                match v {
+                    [Value::Num(a), Value::Num(b), Value::Num(c)] => growth(a, b, c),
+                    _ => {
+                        poison(poison(v[0], v[1]).unwrap_or(v[0]), v[2]).unwrap_or(Value::Undefined)
+                    }
+                }
+            }
+            Node::Default(n) => match self.eval(&n[0], score) {
+                Value::Unknown { judged: false, .. } => self.eval(&n[1], score),
+                v => v,
+            },
+        }
+    }
+
+    fn today(&self) -> Date {
+        match self.trial {
+            Some((LeverTarget::AsOf, Value::Num(days))) => {
+                let days = days.trunc().mantissa() as i64;
+                self.as_of
+                    .checked_add(jiff::Span::new().days(days))
+                    .unwrap_or(self.as_of)
+            }
+            _ => self.as_of,
+        }
+    }
+}
+
+fn check_of(value: Value) -> (Check, FieldSet) {
+    match value {
+        Value::Bool(true) => (Check::Pass, FieldSet::EMPTY),
+        Value::Unknown { missing, .. } => (Check::Unknown, missing),
+        _ => (Check::Fail, FieldSet::EMPTY),
+    }
+}
+
+fn paths(set: FieldSet) -> Vec<Str> {
+    set.iter()
+        .map(|id| Cow::Borrowed(FIELDS[id as usize].path))
+        .collect()
+}
+
+/// An undefined or unknown operand decides the result of arithmetic on it.
+fn poison(a: Value, b: Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Undefined, _) | (_, Value::Undefined) => Some(Value::Undefined),
+        (
+            Value::Unknown {
+                missing: m1,
+                judged: j1,
+            },
+            Value::Unknown {
+                missing: m2,
+                judged: j2,
+            },
+        ) => Some(Value::Unknown {
+            missing: m1.union(m2),
+            judged: j1 || j2,
+        }),
+        (u @ Value::Unknown { .. }, _) | (_, u @ Value::Unknown { .. }) => Some(u),
+        _ => None,
+    }
+}
+
+/// Checked interval arithmetic: a number is a range of one point.
+fn arith(op: BinOp, a: Value, b: Value) -> Value {
+    if let Some(v) = poison(a, b) {
+        return v;
+    }
+    let (Some((a1, a2)), Some((b1, b2))) = (a.bounds(), b.bounds()) else {
+        return Value::Undefined;
+    };
+    let result = match op {
+        BinOp::Add => a1.checked_add(b1).zip(a2.checked_add(b2)),
+        BinOp::Sub => a1.checked_sub(b2).zip(a2.checked_sub(b1)),
+        BinOp::Mul => corners([
+            a1.checked_mul(b1),
+            a1.checked_mul(b2),
+            a2.checked_mul(b1),
+            a2.checked_mul(b2),
+        ]),
+        BinOp::Div => {
+            if b1 <= Decimal::ZERO && b2 >= Decimal::ZERO {
+                None
+            } else {
+                corners([
+                    a1.checked_div(b1),
+                    a1.checked_div(b2),
+                    a2.checked_div(b1),
+                    a2.checked_div(b2),
+                ])
+            }
+        }
+        _ => None,
+    };
+    result.map_or(Value::Undefined, |(lo, hi)| Value::from_bounds(lo, hi))
+}
+
+fn corners(products: [Option<Decimal>; 4]) -> Option<(Decimal, Decimal)> {
+    let [a, b, c, d] = products;
+    let (a, b, c, d) = (a?, b?, c?, d?);
+    Some((a.min(b).min(c).min(d), a.max(b).max(c).max(d)))
+}
+
+fn compare(op: BinOp, a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Undefined, _) | (_, Value::Undefined) => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(v) = poison(a, b) {
+        return v;
+    }
+    if let (Some((a1, a2)), Some((b1, b2))) = (a.bounds(), b.bounds()) {
+        // True when every possible pair satisfies it, false when none does, else judged.
+        let (all, none) = match op {
+            BinOp::Ge => (a1 >= b2, a2 < b1),
+            BinOp::Gt => (a1 > b2, a2 <= b1),
+            BinOp::Le => (a2 <= b1, a1 > b2),
+            BinOp::Lt => (a2 < b1, a1 >= b2),
+            BinOp::Eq => (a1 == a2 && b1 == b2 && a1 == b1, a2 < b1 || b2 < a1),
+            BinOp::Ne => (a2 < b1 || b2 < a1, a1 == a2 && b1 == b2 && a1 == b1),
+            _ => (false, true),
+        };
+        return if all {
+            Value::Bool(true)
+        } else if none {
+            Value::Bool(false)
+        } else {
+            Value::Unknown {
+                missing: FieldSet::EMPTY,
+                judged: true,
+            }
+        };
+    }
+    let ordering = match (a, b) {
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(&y)),
+        _ => None,
+    };
+    let equal = match (a, b) {
+        (Value::Word(x), Value::Word(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Nothing, Value::Nothing) => true,
+        (Value::Date(x), Value::Date(y)) => x == y,
+        _ => false,
+    };
+    Value::Bool(match (op, ordering) {
+        (BinOp::Eq, _) => equal,
+        (BinOp::Ne, _) => !equal,
+        (BinOp::Lt, Some(o)) => o.is_lt(),
+        (BinOp::Le, Some(o)) => o.is_le(),
+        (BinOp::Gt, Some(o)) => o.is_gt(),
+        (BinOp::Ge, Some(o)) => o.is_ge(),
+        _ => false,
+    })
+}
+
+/// Kleene `and` (`or_ = false`) / `or` (`or_ = true`) of two values.
+fn kleene(a: Value, b: Value, or_: bool) -> Value {
+    let decisive = Value::Bool(or_);
+    if a == decisive || b == decisive {
+        return decisive;
+    }
+    match (a, b) {
+        (Value::Bool(_), Value::Bool(_)) => Value::Bool(!or_),
+        (Value::Undefined, x) | (x, Value::Undefined) => match x {
+            Value::Unknown { .. } => x,
+            _ => Value::Bool(!or_),
+        },
+        _ => poison(a, b).unwrap_or(Value::Bool(!or_)),
+    }
+}
+
+fn extreme(a: Value, b: Value, is_min: bool) -> Value {
+    if let Some(v) = poison(a, b) {
+        return v;
+    }
+    match (a.bounds(), b.bounds()) {
+        (Some((a1, a2)), Some((b1, b2))) => {
+            if is_min {
+                Value::from_bounds(a1.min(b1), a2.min(b2))
+            } else {
+                Value::from_bounds(a1.max(b1), a2.max(b2))
+            }
+        }
+        _ => Value::Undefined,
+    }
+}
+
+/// HNTE growth rate ½(x2/x1 + x3/x2) − 1; 0 where a base is not positive (it then scores 0).
+fn growth(x1: Decimal, x2: Decimal, x3: Decimal) -> Value {
+    if x1 <= Decimal::ZERO || x2 <= Decimal::ZERO {
+        return Value::Num(Decimal::ZERO);
+    }
+    let rate = x2
+        .checked_div(x1)
+        .zip(x3.checked_div(x2))
+        .and_then(|(a, b)| a.checked_add(b))
+        .and_then(|s| s.checked_div(Decimal::TWO))
+        .and_then(|h| h.checked_sub(Decimal::ONE));
+    rate.map_or(Value::Undefined, Value::Num)
+}
+
+fn round_cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+fn seen(value: Value) -> Seen {
+    match value {
+        Value::Num(n) => Seen::Number(n.normalize()),
+        Value::Range(lo, hi) => Seen::Range {
+            min: lo.normalize(),
+            max: hi.normalize(),
+        },
+        Value::Bool(b) => Seen::Bool(b),
+        Value::Word(w) => Seen::Text(Cow::Borrowed(w)),
+        Value::Date(d) => Seen::Text(Cow::Owned(d.to_string())),
+        Value::Nothing => Seen::Text(Cow::Borrowed("none")),
+        Value::Undefined => Seen::Text(Cow::Borrowed("undefined")),
+        Value::Unknown { .. } => Seen::Missing(()),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !s.starts_with("R&D") && !s.starts_with("HNTE") && !s.starts_with("IP") => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// Groups the integer part in threes: 37500000 → 37,500,000.
+fn grouped(d: Decimal) -> String {
+    let text = d.normalize().to_string();
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A value in words for details: money in 万元 (Chinese) or yuan (English), shares as percents.
+pub(crate) fn show(value: Value, fmt: Fmt, kind: Option<Kind>, lang: Lang) -> String {
+    let number = |d: Decimal| -> String {
+        match (fmt, kind) {
+            (Fmt::Percent, _) | (Fmt::Plain, Some(Kind::Share)) => {
+                format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize())
+            }
+            // The template writes the unit itself: "{x:万} 万元".
+            (Fmt::Wan, _) => grouped((d / Decimal::from(10_000)).round_dp(4)),
+            (Fmt::Plain, Some(Kind::Money)) => match lang {
+                Lang::Zh if d.abs() >= Decimal::from(10_000) => {
+                    format!("{} 万元", grouped((d / Decimal::from(10_000)).round_dp(4)))
+                }
+                Lang::Zh => format!("{} 元", grouped(d.round_dp(2))),
+                Lang::En => format!("{} yuan", grouped(d.round_dp(2))),
+            },
+            (_, Some(Kind::Year)) => d.normalize().to_string(),
+            _ => grouped(d.round_dp(4)),
+        }
+    };
+    match value {
+        Value::Num(n) => number(n),
+        Value::Range(lo, hi) => format!("{}–{}", number(lo), number(hi)),
+        Value::Bool(b) => match (b, lang) {
+            (true, Lang::Zh) => "是".into(),
+            (false, Lang::Zh) => "否".into(),
+            (true, Lang::En) => "yes".into(),
+            (false, Lang::En) => "no".into(),
+        },
+        Value::Word(w) => w.into(),
+        Value::Date(d) => d.to_string(),
+        Value::Nothing => {
+            if lang == Lang::Zh {
+                "无".into()
+            } else {
+                "none".into()
+            }
+        }
+        Value::Undefined => {
+            if lang == Lang::Zh {
+                "无法计算".into()
+            } else {
+                "not computable".into()
+            }
+        }
+        Value::Unknown { .. } => {
+            if lang == Lang::Zh {
+                "未填写".into()
+            } else {
+                "not given".into()
+            }
+        }
+    }
+}
+
+fn next_batch(program: &Program, as_of: Date) -> Option<Date> {
+    [as_of.year(), as_of.year().checked_add(1)?]
+        .into_iter()
+        .flat_map(|year| {
+            program
+                .batches
+                .iter()
+                .filter_map(move |&(m, d)| Date::new(year, m, d).ok())
+        })
+        .find(|&date| date > as_of)
+        .filter(|&date| program.valid_to.is_none_or(|to| date <= to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Value {
+        Value::Num(Decimal::from_str_exact(s).unwrap())
+    }
+
+    #[test]
+    fn ranges_compare_three_ways() {
+        let score = Value::Range(Decimal::from(64), Decimal::from(83));
+        assert_eq!(
+            compare(BinOp::Ge, score, num("71")),
+            Value::Unknown {
+                missing: FieldSet::EMPTY,
+                judged: true
+            }
+        );
+        assert_eq!(compare(BinOp::Ge, score, num("64")), Value::Bool(true));
+        assert_eq!(compare(BinOp::Ge, score, num("84")), Value::Bool(false));
+    }
+
+    #[test]
+    fn kleene_logic() {
+        let unknown = Value::missing(FieldSet::one(3));
+        assert_eq!(
+            kleene(Value::Bool(false), unknown, false),
+            Value::Bool(false)
+        );
+        assert_eq!(kleene(Value::Bool(true), unknown, true), Value::Bool(true));
+        assert_eq!(kleene(Value::Bool(true), unknown, false), unknown);
+    }
+
+    #[test]
+    fn zero_denominator_is_not_computable_and_fails_comparisons() {
+        let ratio = arith(BinOp::Div, num("5"), num("0"));
+        assert_eq!(ratio, Value::Undefined);
+        assert_eq!(compare(BinOp::Ge, ratio, num("0.1")), Value::Bool(false));
+    }
+
+    #[test]
+    fn growth_formula() {
+        // ½(120/100 + 150/120) − 1 = ½(1.2 + 1.25) − 1 = 0.225
+        assert_eq!(
+            growth(Decimal::from(100), Decimal::from(120), Decimal::from(150)),
+            num("0.225")
+        );
+        assert_eq!(
+            growth(Decimal::from(-5), Decimal::from(120), Decimal::from(150)),
+            num("0")
+        );
+    }
+
+    #[test]
+    fn grouping() {
+        assert_eq!(grouped(Decimal::from(37_500_000)), "37,500,000");
+        assert_eq!(
+            grouped(Decimal::from_str_exact("1234.5").unwrap()),
+            "1,234.5"
+        );
     }
 }

@@ -178,3 +178,16 @@ impl Engine {
         cases::run(self, files)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_packs_compile() {
+        if let Err(errors) = Engine::from_sources(BUILTIN_PACKS) {
+            let listed: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            panic!("{} pack errors:\n{}", errors.len(), listed.join("\n"));
+        }
+    }
+}

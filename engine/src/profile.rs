@@ -337,6 +337,9 @@ pub struct Certifications {
     /// In a city 科技小巨人 cultivation programme.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub little_giant_cultivation: Option<bool>,
+    /// Recognised tech-innovation headquarters enterprise (Shuimogou 28; an extension of the contract).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovation_hq: Option<bool>,
 }
 
 /// Counts of platforms by level.
