@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One problem with an input profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InputError {
     /// Field path, e.g. `financials[2].rd_expense`; empty for the whole document.
     pub path: String,
@@ -66,6 +67,7 @@ impl fmt::Display for InputErrors {
 /// A problem in a rule pack: which file, where in it, and what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{file}: {location}: {message}")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct PackError {
     /// The pack's file name.
     pub file: String,

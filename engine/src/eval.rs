@@ -112,13 +112,18 @@ pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluati
         trial: None,
     };
     let mut programs = Vec::new();
+    let mut undetermined = Vec::new();
     for (p, program) in set.programs.iter().enumerate() {
         if profile.region.is_some_and(|r| !r.is_within(program.region)) {
             continue;
         }
-        programs.push(run.program_result(p, program, options));
+        let result = run.program_result(p, program, options);
+        if result.status == Status::Undetermined && result.in_force {
+            undetermined.push(run.outcomes[p].as_ref().map_or(FieldSet::EMPTY, |o| o.missing));
+        }
+        programs.push(result);
     }
-    let missing = rank_missing(&programs);
+    let missing = rank_missing(&undetermined);
     let questions = missing
         .iter()
         .map(|&(id, count)| {
@@ -150,21 +155,16 @@ pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluati
 /// Orders missing inputs by how much answering them would settle: a field counts 1/n for each
 /// undetermined program that still misses n fields, so a field that alone settles a program
 /// comes before one of many; ties go to the one that bears on more programs.
-fn rank_missing(programs: &[ProgramResult]) -> Vec<(FieldId, u32)> {
+fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
     // 720720 is divisible by 1..=16: the shares stay whole numbers.
     const WHOLE: u64 = 720_720;
     let mut weight = [0u64; 128];
     let mut count = [0u32; 128];
-    for p in programs
-        .iter()
-        .filter(|p| p.status == Status::Undetermined && p.in_force)
-    {
-        let n = p.missing.len() as u64;
-        for path in &p.missing {
-            if let Some(id) = crate::fields::by_path(path) {
-                weight[id as usize] += WHOLE / n.max(1);
-                count[id as usize] += 1;
-            }
+    for missing in undetermined {
+        let n = u64::from(missing.len()).max(1);
+        for id in missing.iter() {
+            weight[id as usize] += WHOLE / n;
+            count[id as usize] += 1;
         }
     }
     let mut ids: Vec<FieldId> = (0..FIELDS.len() as u8)
@@ -191,33 +191,7 @@ impl Run<'_> {
 
     fn compute(&mut self, p: usize) -> Outcome {
         let program = &self.set.programs[p];
-        let score = program.score.as_ref().map(|def| {
-            let mut parts = Vec::with_capacity(def.parts.len());
-            let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
-            for part in &def.parts {
-                let (a, b, m) = match self.eval(&part.value, None) {
-                    Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
-                    Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
-                    v => match v.bounds() {
-                        Some((a, b)) => (
-                            a.clamp(Decimal::ZERO, part.out_of),
-                            b.clamp(Decimal::ZERO, part.out_of),
-                            FieldSet::EMPTY,
-                        ),
-                        None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
-                    },
-                };
-                lo += a;
-                hi += b;
-                missing = missing.union(m);
-                parts.push((a, b, m));
-            }
-            ScoreEval {
-                total: Value::from_bounds(lo, hi),
-                missing,
-                parts,
-            }
-        });
+        let score = self.score(program);
         let score_value = score.as_ref().map(|s| s.total);
         let mut checks = Vec::with_capacity(program.criteria.len());
         for c in &program.criteria {
@@ -259,6 +233,37 @@ impl Run<'_> {
         }
     }
 
+    /// A program's score: each part a range, an unknown part counting as anywhere in 0..its max.
+    fn score(&mut self, program: &Program) -> Option<ScoreEval> {
+        program.score.as_ref().map(|def| {
+            let mut parts = Vec::with_capacity(def.parts.len());
+            let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
+            for part in &def.parts {
+                let (a, b, m) = match self.eval(&part.value, None) {
+                    Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
+                    Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
+                    v => match v.bounds() {
+                        Some((a, b)) => (
+                            a.clamp(Decimal::ZERO, part.out_of),
+                            b.clamp(Decimal::ZERO, part.out_of),
+                            FieldSet::EMPTY,
+                        ),
+                        None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
+                    },
+                };
+                lo += a;
+                hi += b;
+                missing = missing.union(m);
+                parts.push((a, b, m));
+            }
+            ScoreEval {
+                total: Value::from_bounds(lo, hi),
+                missing,
+                parts,
+            }
+        })
+    }
+
     fn program_result(&mut self, p: usize, program: &Program, options: &Options) -> ProgramResult {
         self.outcome(p);
         // ok: `outcome` filled it; taken out to read it beside `&mut self`, put back below.
@@ -267,7 +272,7 @@ impl Run<'_> {
         let mut criteria = Vec::with_capacity(program.criteria.len());
         for (c, &(status, missing)) in program.criteria.iter().zip(&outcome.checks) {
             let gap = match (status, c.gap) {
-                (Check::Fail, Some(lever)) => self.gap(c, lever, score_value),
+                (Check::Fail, Some(lever)) => self.gap(program, c, lever, score_value, options.details),
                 _ => None,
             };
             criteria.push(CriterionResult {
@@ -441,7 +446,7 @@ impl Run<'_> {
     }
 
     /// The smallest change of the lever's input that passes the criterion, checked by evaluation.
-    fn gap(&mut self, c: &Criterion, lever: Lever, score: Option<Value>) -> Option<Gap> {
+    fn gap(&mut self, program: &Program, c: &Criterion, lever: Lever, score: Option<Value>, worded: bool) -> Option<Gap> {
         let (unit, base, limit) = match lever.target {
             LeverTarget::AsOf => (Decimal::ONE, Decimal::ZERO, Decimal::from(36_600)),
             LeverTarget::Field(id) => {
@@ -460,16 +465,20 @@ impl Run<'_> {
         if limit <= Decimal::ZERO {
             return None;
         }
-        let steps = self.search(c, lever, unit, base, limit, score)?;
+        let steps = self.search(program, c, lever, unit, base, limit, score)?;
         let change = steps * unit;
         let by = if lever.raise { change } else { -change };
-        Some(self.gap_text(lever, by))
+        let mut gap = self.gap_text(lever, by, worded);
+        gap.by = by.normalize();
+        Some(gap)
     }
 
     /// Finds the least number of steps that passes: a linear solve first (most rules are linear
     /// in one input), confirmed by evaluation; doubling and bisection where that fails.
+    #[allow(clippy::too_many_arguments)]
     fn search(
         &mut self,
+        program: &Program,
         c: &Criterion,
         lever: Lever,
         unit: Decimal,
@@ -484,6 +493,8 @@ impl Run<'_> {
                 base - steps * unit
             };
             run.trial = Some((lever.target, Value::Num(value)));
+            // A score criterion is re-scored with the changed input.
+            let score = if c.uses_score { run.score(program).map(|s| s.total) } else { score };
             let check = check_of(run.eval(&c.rule, score)).0;
             run.trial = None;
             check == Check::Pass
@@ -558,7 +569,15 @@ impl Run<'_> {
         Some(root.ceil().max(Decimal::ONE))
     }
 
-    fn gap_text(&self, lever: Lever, by: Decimal) -> Gap {
+    fn gap_text(&self, lever: Lever, by: Decimal, worded: bool) -> Gap {
+        if !worded {
+            let (field, unit) = match lever.target {
+                LeverTarget::AsOf => ("as_of", Unit::Days),
+                LeverTarget::Field(id) => (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit()),
+            };
+            let empty = Text { zh: Cow::Borrowed(""), en: Cow::Borrowed("") };
+            return Gap { field: Cow::Borrowed(field), by, unit, detail: empty };
+        }
         match lever.target {
             LeverTarget::AsOf => {
                 let days = by.trunc().mantissa() as i64;
@@ -1053,7 +1072,7 @@ pub(crate) fn show(value: Value, fmt: Fmt, kind: Option<Kind>, lang: Lang) -> St
                 Lang::Zh => format!("{} 元", grouped(d.round_dp(2))),
                 Lang::En => format!("{} yuan", grouped(d.round_dp(2))),
             },
-            (_, Some(Kind::Year)) => d.normalize().to_string(),
+            (_, Some(Kind::Year | Kind::Region)) => d.normalize().to_string(),
             _ => grouped(d.round_dp(4)),
         }
     };

@@ -263,7 +263,15 @@ impl FieldSet {
     }
     /// The field rows, in table order.
     pub fn iter(self) -> impl Iterator<Item = FieldId> {
-        (0..FIELDS.len() as u8).filter(move |&id| self.contains(id))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let id = bits.trailing_zeros() as FieldId;
+            bits &= bits - 1;
+            Some(id)
+        })
     }
 }
 

@@ -14,10 +14,12 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x6FC1_0000, 0x0023_86F2, 0,
 
 /// A non-negative exact amount of money in 元 (yuan).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string | number"))]
 pub struct Money(pub Decimal);
 
 /// An exact share between 0 and 1 inclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string | number"))]
 pub struct Share(pub Decimal);
 
 impl Money {

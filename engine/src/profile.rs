@@ -20,12 +20,14 @@ pub const MAX_FISCAL_YEARS: usize = 20;
 /// The enterprise's figures and declarations.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Profile {
     /// 6-digit GB/T 2260 code of the place of registration, e.g. `620102`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
     /// Date of business registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub registered_on: Option<Date>,
     /// Resident enterprise registered in mainland China.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +41,7 @@ pub struct Profile {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "ts", tsify(type = "IndustryField | null"))]
     pub industry_field: Option<Option<IndustryField>>,
     /// Software enterprise (Lanzhou's 5% R&D rule).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +122,7 @@ pub struct Profile {
 
 /// A 6-digit GB/T 2260 region code, checked on input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Region(u32);
 
 /// Province-level prefixes of GB/T 2260 (the first two digits of a code).
@@ -196,6 +200,7 @@ impl Serialize for Region {
 /// The eight fields of 国家重点支持的高新技术领域.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum IndustryField {
     /// 电子信息
     ElectronicInformation,
@@ -218,6 +223,7 @@ pub enum IndustryField {
 /// Government level of an institution or platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Level {
     /// None recognised.
     None,
@@ -232,6 +238,7 @@ pub enum Level {
 /// One fiscal year's figures, all in 元.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct FiscalYear {
     /// The fiscal (calendar) year.
     pub year: i32,
@@ -267,6 +274,7 @@ pub struct FiscalYear {
 /// Valid IP tied to the main product.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Ip {
     /// Class I: invention patents, new plant varieties, IC layouts, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,6 +296,7 @@ pub struct Ip {
 /// Incidents in the last and the current year.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Incidents {
     /// Major safety or quality accident.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,6 +315,7 @@ pub struct Incidents {
 /// State of an HNTE certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum HnteCertificate {
     /// Never certified.
     None,
@@ -318,12 +328,14 @@ pub enum HnteCertificate {
 /// Certificates and recognitions already held.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Certifications {
     /// HNTE certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hnte: Option<HnteCertificate>,
     /// Date of the (latest) HNTE certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub hnte_certified_on: Option<Date>,
     /// Registered in the national tech-based SME database this year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -345,6 +357,7 @@ pub struct Certifications {
 /// Counts of platforms by level.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ByLevel {
     /// National level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,6 +373,7 @@ pub struct ByLevel {
 /// Counts of standards by kind.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct StandardCounts {
     /// International standards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +389,7 @@ pub struct StandardCounts {
 /// New items in the period that earn one-off awards.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Achievements {
     /// A newly recognised enterprise R&D institution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,6 +420,7 @@ pub struct Achievements {
 /// Self-scores for the expert-judged HNTE items.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct HnteSelfAssessment {
     /// IP technical advancement, 0..8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -420,6 +436,7 @@ pub struct HnteSelfAssessment {
 /// A team not yet registered (Anshan seed stage).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Team {
     /// Already registered as an enterprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,27 +458,26 @@ where
 impl Profile {
     /// Parses and validates a profile from JSON text.
     pub fn from_json(text: &str) -> Result<Profile, InputErrors> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let profile = Self::deserialize_located(&mut deserializer)?;
-        deserializer
-            .end()
-            .map_err(|e| InputErrors::one(InputError::new("", e.to_string())))?;
-        Ok(profile)
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| InputErrors::one(InputError::new("", format!("not valid JSON: {e}"))))?;
+        Self::from_value(&value)
     }
 
-    /// Parses and validates a profile from any serde data model (a `serde_json::Value`, a JS value
-    /// through serde-wasm-bindgen, …): the first structural error, or every semantic one.
+    /// Parses and validates a profile from any serde data model (a JS value through
+    /// serde-wasm-bindgen, TOML, …): the first structural error, or every semantic one.
     pub fn deserialize_located<'de, D>(deserializer: D) -> Result<Profile, InputErrors>
     where
         D: Deserializer<'de>,
     {
-        let profile: Profile = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = crate::error::normalize_path(&e.path().to_string());
-            InputErrors::one(InputError::new(
-                path,
-                clean_serde_message(&e.inner().to_string()),
-            ))
-        })?;
+        let value: serde_json::Value =
+            serde_path_to_error::deserialize(deserializer).map_err(located)?;
+        Self::from_value(&value)
+    }
+
+    /// Parses and validates a profile held as a JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Result<Profile, InputErrors> {
+        check_shape(value, "")?;
+        let profile: Profile = serde_path_to_error::deserialize(value).map_err(located)?;
         profile.check()?;
         Ok(profile)
     }
@@ -670,6 +686,48 @@ impl Profile {
             Err(InputErrors(errors))
         }
     }
+}
+
+fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> InputErrors {
+    let path = crate::error::normalize_path(&e.path().to_string());
+    InputErrors::one(InputError::new(path, clean_serde_message(&e.inner().to_string())))
+}
+
+/// serde would read a struct from a list of its fields in order; a profile says what each value
+/// is, so lists are refused everywhere except `financials` (of objects) and `conversions`.
+fn check_shape(value: &serde_json::Value, path: &str) -> Result<(), InputErrors> {
+    use serde_json::Value;
+    let refuse = |what: &str| {
+        let expected = if path.is_empty() { "a profile object {…}" } else { "an object {…}" };
+        Err(InputErrors::one(InputError::new(path, format!("expected {expected}, not {what}"))))
+    };
+    let Value::Object(map) = value else {
+        return match value {
+            Value::Array(_) => refuse("a list"),
+            Value::String(_) => refuse("a string"),
+            Value::Number(_) => refuse("a number"),
+            Value::Bool(_) => refuse("true/false"),
+            Value::Null => refuse("null"),
+            Value::Object(_) => Ok(()),
+        };
+    };
+    for (key, item) in map {
+        let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        match (path, key.as_str(), item) {
+            ("", "financials", Value::Array(years)) => {
+                for (i, year) in years.iter().enumerate() {
+                    check_shape(year, &format!("financials[{i}]"))?;
+                }
+            }
+            ("", "conversions", Value::Array(_)) => {}
+            (_, _, Value::Array(_)) => {
+                return Err(InputErrors::one(InputError::new(at, "expected a single value or an object, not a list")));
+            }
+            (_, _, Value::Object(_)) => check_shape(item, &at)?,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn count(errors: &mut Vec<InputError>, path: &str, value: Option<u32>, max: u32) {

@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 use crate::profile::Region;
 
 /// Shared or owned text.
+#[cfg_attr(feature = "ts", tsify::declare)]
 pub type Str = Cow<'static, str>;
 
 /// A text in both languages of the contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Text {
     /// Simplified Chinese.
     pub zh: Str,
@@ -37,6 +39,7 @@ impl Text {
 /// Output language for the texts that are chosen rather than paired (questions, summaries).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Lang {
     /// 简体中文 (default).
     #[default]
@@ -49,6 +52,7 @@ pub enum Lang {
 
 /// Where a rule comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Citation {
     /// Document number or title, e.g. `国科发火〔2016〕32号`.
     pub source: Str,
@@ -61,6 +65,7 @@ pub struct Citation {
 /// A program's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Status {
     /// Every criterion passes.
     Eligible,
@@ -73,6 +78,7 @@ pub enum Status {
 /// A criterion's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Check {
     /// Met.
     Pass,
@@ -85,20 +91,23 @@ pub enum Check {
 /// A value seen while evaluating, as shown in a trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Seen {
     /// Not given.
     Missing(()),
     /// A yes/no.
     Bool(bool),
     /// An exact amount, ratio or count (as a decimal string).
-    Number(#[serde(with = "decimal_text")] Decimal),
+    Number(#[serde(with = "decimal_text")] #[cfg_attr(feature = "ts", tsify(type = "string"))] Decimal),
     /// A range of possible values (expert-judged scores).
     Range {
         /// Lowest possible.
         #[serde(with = "decimal_text")]
+        #[cfg_attr(feature = "ts", tsify(type = "string"))]
         min: Decimal,
         /// Highest possible.
         #[serde(with = "decimal_text")]
+        #[cfg_attr(feature = "ts", tsify(type = "string"))]
         max: Decimal,
     },
     /// A word (enumeration value) or a date.
@@ -107,15 +116,19 @@ pub enum Seen {
 
 /// A score that may be a range where experts judge parts of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Score {
     /// Lowest possible total.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub min: Decimal,
     /// Highest possible total.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub max: Decimal,
     /// The pass mark.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub pass: Decimal,
     /// The parts, each a range.
     pub parts: Vec<ScorePart>,
@@ -123,6 +136,7 @@ pub struct Score {
 
 /// One part of a score.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ScorePart {
     /// Stable id within the program.
     pub id: Str,
@@ -130,12 +144,15 @@ pub struct ScorePart {
     pub label: Text,
     /// Lowest possible points.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub min: Decimal,
     /// Highest possible points.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub max: Decimal,
     /// Most points the part can give.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub out_of: Decimal,
     /// Missing inputs that would narrow it; empty when only experts can.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -144,11 +161,13 @@ pub struct ScorePart {
 
 /// The smallest change to one input that would pass a failed criterion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Gap {
     /// Input to change, e.g. `financials[-1].rd_expense` (`-1` = latest year), or `as_of` to wait.
     pub field: Str,
     /// Signed change: positive raises the input, negative lowers it; days for `as_of`.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub by: Decimal,
     /// What `by` counts: `yuan`, `count` or `days`.
     pub unit: Unit,
@@ -159,6 +178,7 @@ pub struct Gap {
 /// Unit of an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Unit {
     /// 元.
     Yuan,
@@ -172,6 +192,7 @@ pub enum Unit {
 
 /// One criterion in a program's trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct CriterionResult {
     /// Stable id within the program.
     pub id: Str,
@@ -198,6 +219,7 @@ pub struct CriterionResult {
 /// How firm a benefit's amount is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum Basis {
     /// The policy fixes the amount and the inputs determine it.
     Fixed,
@@ -212,6 +234,7 @@ pub enum Basis {
 /// Kind of benefit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum BenefitKind {
     /// Money paid out: award, grant, subsidy.
     Grant,
@@ -223,6 +246,7 @@ pub enum BenefitKind {
 
 /// A benefit a program carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BenefitResult {
     /// Stable id (catalogue).
     pub id: Str,
@@ -230,9 +254,11 @@ pub struct BenefitResult {
     pub kind: BenefitKind,
     /// Lowest amount in 元; null where the policy fixes none.
     #[serde(with = "decimal_opt_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub min_yuan: Option<Decimal>,
     /// Highest amount in 元; null where the policy fixes none.
     #[serde(with = "decimal_opt_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub max_yuan: Option<Decimal>,
     /// How firm the amount is.
     pub basis: Basis,
@@ -250,6 +276,7 @@ pub struct BenefitResult {
 
 /// One program's evaluation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ProgramResult {
     /// Stable id (catalogue).
     pub id: Str,
@@ -266,9 +293,11 @@ pub struct ProgramResult {
     pub in_force: bool,
     /// First day in force, where the text says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub valid_from: Option<Date>,
     /// Last day in force, where the text says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub valid_to: Option<Date>,
     /// The verdict.
     pub status: Status,
@@ -289,11 +318,13 @@ pub struct ProgramResult {
     pub note: Option<Text>,
     /// Next application or recommendation batch after the evaluation date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub next_batch: Option<Date>,
 }
 
 /// A question still worth asking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Question {
     /// The input it fills.
     pub field: Str,
@@ -305,10 +336,13 @@ pub struct Question {
 
 /// The result of evaluating one profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Evaluation {
     /// The evaluation date.
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub as_of: Date,
     /// The profile's region, if given.
+    #[cfg_attr(feature = "ts", tsify(type = "Region | null"))]
     pub region: Option<Region>,
     /// Language of `questions`.
     pub lang: Lang,
