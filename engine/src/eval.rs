@@ -866,6 +866,18 @@ fn poison(a: Value, b: Value) -> Option<Value> {
 
 /// Checked interval arithmetic: a number is a range of one point.
 fn arith(op: BinOp, a: Value, b: Value) -> Value {
+    // Exact numbers are the common case: one checked operation, no interval bookkeeping.
+    if let (Value::Num(x), Value::Num(y)) = (a, b) {
+        let result = match op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
+            BinOp::Div if y.is_zero() => None,
+            BinOp::Div => x.checked_div(y),
+            _ => None,
+        };
+        return result.map_or(Value::Undefined, Value::Num);
+    }
     if let Some(v) = poison(a, b) {
         return v;
     }
@@ -905,6 +917,16 @@ fn corners(products: [Option<Decimal>; 4]) -> Option<(Decimal, Decimal)> {
 }
 
 fn compare(op: BinOp, a: Value, b: Value) -> Value {
+    if let (Value::Num(x), Value::Num(y)) = (a, b) {
+        return Value::Bool(match op {
+            BinOp::Ge => x >= y,
+            BinOp::Gt => x > y,
+            BinOp::Le => x <= y,
+            BinOp::Lt => x < y,
+            BinOp::Eq => x == y,
+            _ => x != y,
+        });
+    }
     match (a, b) {
         (Value::Undefined, _) | (_, Value::Undefined) => return Value::Bool(false),
         _ => {}
