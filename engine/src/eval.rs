@@ -142,7 +142,7 @@ pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluati
         as_of: options.as_of,
         region: profile.region,
         lang: options.lang,
-        rules_version: Cow::Owned(set.version.clone()),
+        rules_version: Cow::Borrowed(set.version),
         programs,
         missing: missing
             .iter()

@@ -62,7 +62,7 @@ pub struct Engine {
 }
 
 /// The rule packs compiled into the engine: one per source document, plus the national rules.
-pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+pub static BUILTIN_PACKS: &[(&str, &str)] = &[
     (
         "cn-tech-sme.toml",
         include_str!("../packs/cn-tech-sme.toml"),
@@ -89,7 +89,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 ];
 
 /// The golden cases of the built-in packs, run by `cargo test` and `huiqi rules test`.
-pub const BUILTIN_CASES: &[(&str, &str)] = &[
+pub static BUILTIN_CASES: &[(&str, &str)] = &[
     (
         "cn-tech-sme.cases.toml",
         include_str!("../packs/cases/cn-tech-sme.cases.toml"),
@@ -143,7 +143,7 @@ impl Engine {
 
     /// Pack ids and versions with a content hash, e.g. `cn-hnte@2026.1+…;…#9f2c…`.
     pub fn rules_version(&self) -> &str {
-        &self.set.version
+        self.set.version
     }
 
     /// Evaluates a valid profile on `options.as_of`.

@@ -337,7 +337,7 @@ pub struct Define {
 /// The compiled set of packs.
 #[derive(Debug, Default)]
 pub struct PackSet {
-    pub version: String,
+    pub version: &'static str,
     pub packs: Vec<PackMeta>,
     pub programs: Vec<Program>,
     pub defines: Vec<Define>,
@@ -347,6 +347,7 @@ pub struct PackSet {
 
 /// A program's description, for catalogues and `explain`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ProgramInfo {
     /// Catalogue id.
     pub id: String,
@@ -365,8 +366,10 @@ pub struct ProgramInfo {
     /// In force on the date asked (true when no date).
     pub in_force: bool,
     /// First day in force.
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub valid_from: Option<Date>,
     /// Last day in force.
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub valid_to: Option<Date>,
     /// Caveat.
     pub note: Option<Text>,
@@ -382,6 +385,7 @@ pub struct ProgramInfo {
 
 /// A criterion's (or benefit's) description.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CriterionInfo {
     /// Stable id.
     pub id: String,
@@ -1461,7 +1465,7 @@ impl PackSet {
         if !errs.errors.is_empty() {
             return Err(errs.errors);
         }
-        set.version = format!("{}#{:016x}", versions.join(";"), hasher.finish());
+        set.version = leak(format!("{}#{:016x}", versions.join(";"), hasher.finish()));
         Ok(set)
     }
 

@@ -98,7 +98,11 @@ pub enum Seen {
     /// A yes/no.
     Bool(bool),
     /// An exact amount, ratio or count (as a decimal string).
-    Number(#[serde(with = "decimal_text")] #[cfg_attr(feature = "ts", tsify(type = "string"))] Decimal),
+    Number(
+        #[serde(with = "decimal_text")]
+        #[cfg_attr(feature = "ts", tsify(type = "string"))]
+        Decimal,
+    ),
     /// A range of possible values (expert-judged scores).
     Range {
         /// Lowest possible.

@@ -1,0 +1,535 @@
+//! `huiqi screen`: evaluates a registry (JSONL or CSV) and prints one JSONL line per profile.
+//!
+//! The input is streamed in batches, so memory stays flat whatever the file size. Each batch is cut
+//! into one chunk per thread; every chunk writes its lines into its own buffer, and the buffers are
+//! written in order, so the output order is the input order. While the workers evaluate a batch, the
+//! main thread reads the next one.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use huiqi_engine::{
+    BenefitResult, CriterionResult, Decimal, Engine, Evaluation, InputError, InputErrors, Lang,
+    Options, Profile, ProgramResult, Status, Str, Unit,
+};
+use serde::{Serialize, Serializer};
+
+use crate::AtArg;
+use csv_rows::CsvPlan;
+
+mod csv_rows;
+
+/// Rows evaluated per thread between two writes: big enough to amortise the hand-over, small
+/// enough to keep memory flat.
+const ROWS_PER_THREAD: usize = 4096;
+
+/// Options of `huiqi screen`.
+#[derive(Args)]
+pub struct ScreenArgs {
+    #[command(flatten)]
+    at: AtArg,
+    /// Print complete results (every criterion with its trace and citation) instead of compact lines.
+    #[arg(long)]
+    full: bool,
+    /// Input format; by default from the file name (`.csv` is CSV, anything else JSONL).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// CSV: ignore this column (repeatable), e.g. a company name that is no profile field.
+    #[arg(long = "ignore-column", value_name = "NAME")]
+    ignore_columns: Vec<String>,
+    /// Threads that evaluate; defaults to the number of cores.
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// Do not print the closing summary (rows, errors, speed) on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Registry file (`.jsonl` or `.csv`); `-` reads stdin.
+    input: PathBuf,
+}
+
+/// Input format of a registry.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON profile object per line.
+    Jsonl,
+    /// A header row of contract field paths, then one profile per row.
+    Csv,
+}
+
+/// Runs the screen and prints a summary on stderr.
+pub fn run(engine: &Engine, args: &ScreenArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let format = args.format.unwrap_or_else(|| {
+        let csv = args
+            .input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if csv { Format::Csv } else { Format::Jsonl }
+    });
+    let input = open(&args.input)?;
+    let (mut source, plan) = match format {
+        Format::Jsonl => (Source::Jsonl { input, line: 0 }, None),
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+            let headers = reader
+                .headers()
+                .with_context(|| format!("cannot read the CSV header of {}", args.input.display()))?
+                .clone();
+            let plan = CsvPlan::new(&headers, &args.ignore_columns)?;
+            (Source::Csv { reader }, Some(plan))
+        }
+    };
+    let threads = args
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let job = Job {
+        engine,
+        options: Options {
+            as_of: args.at.date(),
+            lang,
+            details: args.full,
+        },
+        full: args.full,
+        plan,
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let tally = screen(&job, &mut source, &mut out, threads, ROWS_PER_THREAD)?;
+    out.flush()?;
+    if !args.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "huiqi: screened {} rows ({} results, {} errors) in {seconds:.3} s: {:.0} rows/s, {:.2} µs/row, {threads} thread{}",
+            tally.rows,
+            tally.rows - tally.errors,
+            tally.errors,
+            tally.rows as f64 / seconds,
+            seconds * 1e6 / tally.rows.max(1) as f64,
+            if threads == 1 { "" } else { "s" },
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead + Send>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+    }
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+}
+
+/// What every row is evaluated with.
+struct Job<'a> {
+    engine: &'a Engine,
+    options: Options,
+    full: bool,
+    plan: Option<CsvPlan>,
+}
+
+/// Counts for the summary.
+#[derive(Default)]
+struct Tally {
+    rows: u64,
+    errors: u64,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        self.rows += other.rows;
+        self.errors += other.errors;
+    }
+}
+
+/// One input row, as read.
+struct Row {
+    /// 1-based line number in the input where the row starts.
+    line: u64,
+    body: Body,
+}
+
+enum Body {
+    Json(String),
+    Csv(csv::ByteRecord),
+    /// A row that could not even be read (not UTF-8, …).
+    Unreadable(String),
+}
+
+/// Where rows come from.
+enum Source {
+    Jsonl {
+        input: Box<dyn BufRead + Send>,
+        line: u64,
+    },
+    Csv {
+        reader: csv::Reader<Box<dyn BufRead + Send>>,
+    },
+}
+
+impl Source {
+    /// Appends up to `n` rows to `rows`; fewer only at the end of the input.
+    fn fill(&mut self, rows: &mut Vec<Row>, n: usize) -> anyhow::Result<()> {
+        match self {
+            Source::Jsonl { input, line } => {
+                let mut bytes = Vec::new();
+                while rows.len() < n {
+                    bytes.clear();
+                    if input.read_until(b'\n', &mut bytes)? == 0 {
+                        break;
+                    }
+                    *line += 1;
+                    let body = match String::from_utf8(std::mem::take(&mut bytes)) {
+                        Ok(mut text) => {
+                            // A byte-order mark may start the file.
+                            if *line == 1 && text.starts_with('\u{feff}') {
+                                text.drain(..'\u{feff}'.len_utf8());
+                            }
+                            // Blank lines are no rows; JSON allows the white space around a value.
+                            if text.trim().is_empty() {
+                                continue;
+                            }
+                            Body::Json(text)
+                        }
+                        Err(_) => Body::Unreadable("the line is not valid UTF-8 text".to_owned()),
+                    };
+                    rows.push(Row { line: *line, body });
+                }
+            }
+            Source::Csv { reader } => {
+                while rows.len() < n {
+                    let mut record = csv::ByteRecord::new();
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            let line = record.position().map_or(0, |p| p.line());
+                            rows.push(Row {
+                                line,
+                                body: Body::Csv(record),
+                            });
+                        }
+                        Err(error) => {
+                            if let csv::ErrorKind::Io(_) = error.kind() {
+                                return Err(error.into());
+                            }
+                            let line = error.position().map_or(0, |p| p.line());
+                            rows.push(Row {
+                                line,
+                                body: Body::Unreadable(error.to_string()),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Screens every row of `source` into `out`, in order, on `threads` threads.
+fn screen(
+    job: &Job,
+    source: &mut Source,
+    out: &mut impl Write,
+    threads: usize,
+    rows_per_thread: usize,
+) -> anyhow::Result<Tally> {
+    let batch = rows_per_thread * threads;
+    let mut tally = Tally::default();
+    // Two batches, reused: the one being screened and the one being read.
+    let mut rows = Vec::with_capacity(batch);
+    let mut next = Vec::with_capacity(batch);
+    source.fill(&mut rows, batch)?;
+    let mut buffers: Vec<Vec<u8>> = (0..threads).map(|_| Vec::new()).collect();
+    while !rows.is_empty() {
+        buffers.iter_mut().for_each(Vec::clear);
+        if threads == 1 {
+            tally += screen_rows(job, &rows, &mut buffers[0])?;
+            source.fill(&mut next, batch)?;
+        } else {
+            let chunk = rows.len().div_ceil(threads);
+            let read = std::thread::scope(|scope| {
+                let workers: Vec<_> = rows
+                    .chunks(chunk)
+                    .zip(buffers.iter_mut())
+                    .map(|(rows, buffer)| scope.spawn(move || screen_rows(job, rows, buffer)))
+                    .collect();
+                let read = source.fill(&mut next, batch);
+                let mut screened = Tally::default();
+                for worker in workers {
+                    // The engine never panics; if it did, fail loudly rather than drop rows.
+                    screened += worker
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                }
+                read.map(|()| screened)
+            });
+            tally += read?;
+        }
+        for buffer in &buffers {
+            out.write_all(buffer)?;
+        }
+        std::mem::swap(&mut rows, &mut next);
+        next.clear();
+    }
+    Ok(tally)
+}
+
+/// Evaluates `rows`, appending one JSON line per row to `out`.
+fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
+    let mut tally = Tally::default();
+    for row in rows {
+        tally.rows += 1;
+        let (id, profile) = match &row.body {
+            Body::Json(text) => json_row(text),
+            Body::Csv(record) => match &job.plan {
+                Some(plan) => plan.row(record),
+                None => (None, Err(whole_row("a CSV row without a CSV header"))),
+            },
+            Body::Unreadable(message) => (None, Err(whole_row(message))),
+        };
+        let evaluation = profile.and_then(|p| job.engine.evaluate(&p, &job.options));
+        let id = id.as_deref();
+        match &evaluation {
+            Ok(result) if job.full => serde_json::to_writer(
+                &mut *out,
+                &FullLine {
+                    row: row.line,
+                    id,
+                    result,
+                },
+            ),
+            Ok(result) => serde_json::to_writer(
+                &mut *out,
+                &CompactLine {
+                    row: row.line,
+                    id,
+                    programs: Programs(&result.programs),
+                },
+            ),
+            Err(errors) => {
+                tally.errors += 1;
+                serde_json::to_writer(
+                    &mut *out,
+                    &ErrorLine {
+                        row: row.line,
+                        id,
+                        errors,
+                    },
+                )
+            }
+        }?;
+        out.push(b'\n');
+    }
+    Ok(tally)
+}
+
+/// An error about a row as a whole (empty path).
+fn whole_row(message: &str) -> InputErrors {
+    InputErrors::one(InputError::new("", message))
+}
+
+/// A JSONL row: the `id` field (if any) apart, and the profile.
+fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+        // Not JSON: the engine words the syntax error.
+        return (None, Profile::from_json(text));
+    };
+    let id = match value.as_object_mut().and_then(|map| map.remove("id")) {
+        None => None,
+        Some(serde_json::Value::String(id)) => Some(id),
+        Some(serde_json::Value::Number(id)) => Some(id.to_string()),
+        Some(other) => {
+            let error = InputError::new("id", format!("{other} is not an id; expected a string"));
+            return (None, Err(InputErrors::one(error)));
+        }
+    };
+    (id, Profile::from_value(&value))
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    row: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    errors: &'a InputErrors,
+}
+
+#[derive(Serialize)]
+struct FullLine<'a> {
+    row: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    result: &'a Evaluation,
+}
+
+#[derive(Serialize)]
+struct CompactLine<'a> {
+    row: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    programs: Programs<'a>,
+}
+
+/// The programs of a result, each reduced to what a registry screen needs.
+struct Programs<'a>(&'a [ProgramResult]);
+
+impl Serialize for Programs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(CompactProgram::new))
+    }
+}
+
+#[derive(Serialize)]
+struct CompactProgram<'a> {
+    id: &'a str,
+    status: Status,
+    in_force: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<[Amount; 2]>,
+    #[serde(skip_serializing_if = "<[Str]>::is_empty")]
+    missing: &'a [Str],
+    #[serde(skip_serializing_if = "Gaps::is_empty")]
+    gaps: Gaps<'a>,
+    #[serde(skip_serializing_if = "<[CompactBenefit]>::is_empty")]
+    benefits: Vec<CompactBenefit<'a>>,
+}
+
+impl<'a> CompactProgram<'a> {
+    fn new(program: &'a ProgramResult) -> Self {
+        CompactProgram {
+            id: &program.id,
+            status: program.status,
+            in_force: program.in_force,
+            score: program
+                .score
+                .as_ref()
+                .map(|s| [Amount(Some(s.min)), Amount(Some(s.max))]),
+            missing: &program.missing,
+            gaps: Gaps(&program.criteria),
+            benefits: program
+                .benefits
+                .iter()
+                .map(|b: &'a BenefitResult| CompactBenefit {
+                    id: &b.id,
+                    min_yuan: Amount(b.min_yuan),
+                    max_yuan: Amount(b.max_yuan),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The gaps of a program's failed criteria.
+struct Gaps<'a>(&'a [CriterionResult]);
+
+impl Gaps<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|c| c.gap.is_none())
+    }
+}
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().filter_map(|c| {
+            c.gap.as_ref().map(|gap| CompactGap {
+                criterion: &c.id,
+                field: &gap.field,
+                by: Amount(Some(gap.by)),
+                unit: gap.unit,
+            })
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct CompactGap<'a> {
+    criterion: &'a str,
+    field: &'a str,
+    by: Amount,
+    unit: Unit,
+}
+
+#[derive(Serialize)]
+struct CompactBenefit<'a> {
+    id: &'a str,
+    min_yuan: Amount,
+    max_yuan: Amount,
+}
+
+/// A decimal written as a JSON string, as in full results; `null` when open.
+struct Amount(Option<Decimal>);
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(value) => serializer.collect_str(&value.normalize()),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Screens `input` (JSONL) with small batches, so that many batches and chunks are crossed.
+    fn screen_text(input: &str, threads: usize) -> (String, u64, u64) {
+        let job = Job {
+            engine: Engine::builtin(),
+            options: Options::at("2026-11-22".parse().expect("a date")),
+            full: false,
+            plan: None,
+        };
+        let mut source = Source::Jsonl {
+            input: Box::new(io::Cursor::new(input.as_bytes().to_vec())),
+            line: 0,
+        };
+        let mut out = Vec::new();
+        let tally = screen(&job, &mut source, &mut out, threads, 3).expect("screened");
+        let out = String::from_utf8(out).expect("UTF-8");
+        (out, tally.rows, tally.errors)
+    }
+
+    #[test]
+    fn output_keeps_input_order_whatever_the_threads() {
+        let rows: Vec<String> = (0..47)
+            .map(|n| match n % 5 {
+                0 => format!(r#"{{"id": "E{n}", "employees": -1}}"#),
+                1 => String::new(),
+                _ => format!(r#"{{"id": "E{n}", "region": "620102", "employees": {n}}}"#),
+            })
+            .collect();
+        let input = rows.join("\n");
+        let (one, rows_one, errors_one) = screen_text(&input, 1);
+        for threads in [2, 3, 8] {
+            let (many, rows_many, errors_many) = screen_text(&input, threads);
+            assert_eq!(one, many, "{threads} threads");
+            assert_eq!((rows_one, errors_one), (rows_many, errors_many));
+        }
+        let lines: Vec<serde_json::Value> = one
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect();
+        assert_eq!(rows_one, 37, "blank lines are no rows");
+        assert_eq!(errors_one, 10);
+        let numbers: Vec<u64> = lines.iter().filter_map(|l| l["row"].as_u64()).collect();
+        let expected: Vec<u64> = (1..=47).filter(|n| (n - 1) % 5 != 1).collect();
+        assert_eq!(numbers, expected);
+        for line in &lines {
+            let n = line["row"].as_u64().expect("a row") - 1;
+            assert_eq!(line["id"], format!("E{n}"));
+        }
+    }
+
+    #[test]
+    fn an_empty_input_prints_nothing() {
+        assert_eq!(screen_text("", 2), (String::new(), 0, 0));
+        assert_eq!(screen_text("\n\n", 2), (String::new(), 0, 0));
+    }
+}
