@@ -2,12 +2,13 @@
 # Budgets of the npm package: the engine .wasm size (goal <= 120 KB gzip; fails above 200 KB
 # gzip) with what takes the space when over the goal (twiggy), and evaluation time in node against
 # the native engine for the same profile (goal: within 3x). Needs scripts/build-npm.sh first.
+# HUIQI_WASM_LIMIT_KB overrides the failing limit (the issue's 200 KB) for a deliberate change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "wasm-budget: $*"; }
 
 goal_kb=120
-limit_kb=200
+limit_kb=${HUIQI_WASM_LIMIT_KB:-200}
 wasm=wasm/pkg/web/huiqi_bg.wasm
 [[ -f "$wasm" ]] || { echo "wasm-budget: $wasm is missing: run bash scripts/build-npm.sh" >&2; exit 1; }
 

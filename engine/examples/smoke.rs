@@ -9,7 +9,11 @@ fn main() {
     let engine = huiqi_engine::Engine::builtin();
     let profile = huiqi_engine::Profile::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
     let mut options = huiqi_engine::Options::at("2026-11-22".parse().expect("date"));
-    let modes: &[bool] = if std::env::var_os("CORE_ONLY").is_some() { &[false] } else { &[true, false] };
+    let modes: &[bool] = if std::env::var_os("CORE_ONLY").is_some() {
+        &[false]
+    } else {
+        &[true, false]
+    };
     for &details in modes {
         options.details = details;
         let n = 20_000;
@@ -17,6 +21,9 @@ fn main() {
         for _ in 0..n {
             std::hint::black_box(engine.evaluate(&profile, &options).ok());
         }
-        eprintln!("details={details}: {:.2} µs per evaluation", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+        eprintln!(
+            "details={details}: {:.2} µs per evaluation",
+            start.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
     }
 }

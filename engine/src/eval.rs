@@ -119,7 +119,11 @@ pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluati
         }
         let result = run.program_result(p, program, options);
         if result.status == Status::Undetermined && result.in_force {
-            undetermined.push(run.outcomes[p].as_ref().map_or(FieldSet::EMPTY, |o| o.missing));
+            undetermined.push(
+                run.outcomes[p]
+                    .as_ref()
+                    .map_or(FieldSet::EMPTY, |o| o.missing),
+            );
         }
         programs.push(result);
     }
@@ -272,7 +276,9 @@ impl Run<'_> {
         let mut criteria = Vec::with_capacity(program.criteria.len());
         for (c, &(status, missing)) in program.criteria.iter().zip(&outcome.checks) {
             let gap = match (status, c.gap) {
-                (Check::Fail, Some(lever)) => self.gap(program, c, lever, score_value, options.details),
+                (Check::Fail, Some(lever)) => {
+                    self.gap(program, c, lever, score_value, options.details)
+                }
                 _ => None,
             };
             criteria.push(CriterionResult {
@@ -446,7 +452,14 @@ impl Run<'_> {
     }
 
     /// The smallest change of the lever's input that passes the criterion, checked by evaluation.
-    fn gap(&mut self, program: &Program, c: &Criterion, lever: Lever, score: Option<Value>, worded: bool) -> Option<Gap> {
+    fn gap(
+        &mut self,
+        program: &Program,
+        c: &Criterion,
+        lever: Lever,
+        score: Option<Value>,
+        worded: bool,
+    ) -> Option<Gap> {
         let (unit, base, limit) = match lever.target {
             LeverTarget::AsOf => (Decimal::ONE, Decimal::ZERO, Decimal::from(36_600)),
             LeverTarget::Field(id) => {
@@ -494,7 +507,11 @@ impl Run<'_> {
             };
             run.trial = Some((lever.target, Value::Num(value)));
             // A score criterion is re-scored with the changed input.
-            let score = if c.uses_score { run.score(program).map(|s| s.total) } else { score };
+            let score = if c.uses_score {
+                run.score(program).map(|s| s.total)
+            } else {
+                score
+            };
             let check = check_of(run.eval(&c.rule, score)).0;
             run.trial = None;
             check == Check::Pass
@@ -573,10 +590,20 @@ impl Run<'_> {
         if !worded {
             let (field, unit) = match lever.target {
                 LeverTarget::AsOf => ("as_of", Unit::Days),
-                LeverTarget::Field(id) => (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit()),
+                LeverTarget::Field(id) => {
+                    (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit())
+                }
             };
-            let empty = Text { zh: Cow::Borrowed(""), en: Cow::Borrowed("") };
-            return Gap { field: Cow::Borrowed(field), by, unit, detail: empty };
+            let empty = Text {
+                zh: Cow::Borrowed(""),
+                en: Cow::Borrowed(""),
+            };
+            return Gap {
+                field: Cow::Borrowed(field),
+                by,
+                unit,
+                detail: empty,
+            };
         }
         match lever.target {
             LeverTarget::AsOf => {

@@ -14,6 +14,7 @@
 //! assert!(result.program("cn.hnte").is_some());
 //! ```
 
+#[cfg(feature = "toml")]
 mod cases;
 mod error;
 mod eval;
@@ -24,6 +25,7 @@ mod pack;
 mod profile;
 mod result;
 
+#[cfg(feature = "toml")]
 pub use cases::{CaseFailure, CaseReport};
 pub use error::{InputError, InputErrors, PackError};
 pub use jiff::civil::Date;
@@ -88,6 +90,43 @@ pub static BUILTIN_PACKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in packs as the build script turned them into canonical JSON: what
+/// [`Engine::builtin`] compiles, with no TOML parser needed.
+static BUILTIN_PACKS_JSON: &[(&str, &str)] = &[
+    (
+        "cn-tech-sme.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/cn-tech-sme.json")),
+    ),
+    (
+        "cn-hnte.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/cn-hnte.json")),
+    ),
+    (
+        "cn-tax.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/cn-tax.json")),
+    ),
+    (
+        "000-lanzhou.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/000-lanzhou.json")),
+    ),
+    (
+        "001-chengguan.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/001-chengguan.json")),
+    ),
+    (
+        "002-anshan.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/002-anshan.json")),
+    ),
+    (
+        "003-shuimogou.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/003-shuimogou.json")),
+    ),
+    (
+        "004-xinxiang.json",
+        include_str!(concat!(env!("OUT_DIR"), "/packs/004-xinxiang.json")),
+    ),
+];
+
 /// The golden cases of the built-in packs, run by `cargo test` and `huiqi rules test`.
 pub static BUILTIN_CASES: &[(&str, &str)] = &[
     (
@@ -130,7 +169,7 @@ impl Engine {
         static BUILTIN: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
         BUILTIN.get_or_init(|| {
             // ok: the built-in packs are checked by the test suite; a broken one cannot ship.
-            Engine::from_sources(BUILTIN_PACKS).expect("built-in rule packs compile")
+            Engine::from_sources(BUILTIN_PACKS_JSON).expect("built-in rule packs compile")
         })
     }
 
@@ -173,6 +212,7 @@ impl Engine {
         self.set.program_info(id)
     }
 
+    #[cfg(feature = "toml")]
     /// Runs golden cases given as `(file name, TOML text)` against this engine.
     pub fn run_cases<N: AsRef<str>, T: AsRef<str>>(&self, files: &[(N, T)]) -> CaseReport {
         cases::run(self, files)
@@ -189,5 +229,13 @@ mod tests {
             let listed: Vec<String> = errors.iter().map(ToString::to_string).collect();
             panic!("{} pack errors:\n{}", errors.len(), listed.join("\n"));
         }
+    }
+
+    #[test]
+    fn toml_and_json_forms_give_the_same_rules_version() {
+        let from_toml = Engine::from_sources(BUILTIN_PACKS)
+            .map_err(|e| e.len())
+            .unwrap();
+        assert_eq!(from_toml.rules_version(), Engine::builtin().rules_version());
     }
 }

@@ -884,11 +884,7 @@ pub fn walk(node: &Node, visit: &mut impl FnMut(&Node)) {
 /// The names a rule reads directly, in order of first appearance, for the trace.
 fn shown_names(ast: &Ast, out: &mut Vec<String>) {
     match ast {
-        Ast::Name(n) => {
-            if !out.contains(n) {
-                out.push(n.clone());
-            }
-        }
+        Ast::Name(n) if !out.contains(n) => out.push(n.clone()),
         Ast::Neg(a) | Ast::Not(a) => shown_names(a, out),
         Ast::Bin(_, a, b) | Ast::And(a, b) | Ast::Or(a, b) => {
             shown_names(a, out);
@@ -990,19 +986,11 @@ impl PackSet {
                 ));
                 continue;
             }
-            match toml::from_str::<PackFile>(source) {
-                Ok(file) => files.push((name.to_owned(), source.to_owned(), file)),
-                Err(e) => {
-                    let location = e.span().map_or(String::new(), |span| {
-                        let line = source[..span.start.min(source.len())]
-                            .lines()
-                            .count()
-                            .max(1);
-                        format!("line {line}")
-                    });
-                    errs.errors
-                        .push(PackError::new(name, location, e.message().to_owned()));
+            match parse_pack(name, source) {
+                Ok((file, canonical)) => {
+                    files.push((name.to_owned(), source.to_owned(), canonical, file))
                 }
+                Err(e) => errs.errors.push(e),
             }
         }
         if !errs.errors.is_empty() {
@@ -1019,7 +1007,7 @@ impl PackSet {
         let mut params = HashMap::new();
         let mut pack_ids = HashMap::new();
         let mut program_count = 0;
-        for (p, (file, source, pack)) in files.iter().enumerate() {
+        for (p, (file, source, _, pack)) in files.iter().enumerate() {
             let too_many = [
                 ("programs", pack.program.len()),
                 ("defines", pack.define.len()),
@@ -1182,9 +1170,8 @@ impl PackSet {
         let mut in_progress = Vec::new();
         let mut hasher = Fnv::new();
         let mut versions = Vec::new();
-        for (p, (file, source, pack)) in files.into_iter().enumerate() {
-            hasher.write(file.as_bytes());
-            hasher.write(source.as_bytes());
+        for (p, (file, source, canonical, pack)) in files.into_iter().enumerate() {
+            hasher.write(canonical.as_bytes());
             versions.push(format!("{}@{}", pack.pack.id, pack.pack.version));
             let region = Region::parse(&pack.pack.region).unwrap_or_else(|e| {
                 errs.push(&file, &source, &pack.pack.region, "[pack] region", e);
@@ -1534,6 +1521,49 @@ impl PackSet {
                 .collect(),
         }
     }
+}
+
+/// Reads a pack written in TOML (for people) or JSON (as the build script writes the built-in
+/// ones), and its canonical JSON text, which `rules_version` hashes: the same rules give the same
+/// version whichever form they came in.
+fn parse_pack(name: &str, source: &str) -> Result<(PackFile, String), PackError> {
+    if source.trim_start().starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(source)
+            .map_err(|e| PackError::new(name, format!("line {}", e.line()), e.to_string()))?;
+        let file = serde_path_to_error::deserialize(&value)
+            .map_err(|e| PackError::new(name, e.path().to_string(), e.inner().to_string()))?;
+        return Ok((file, value.to_string()));
+    }
+    parse_toml(name, source)
+}
+
+#[cfg(feature = "toml")]
+fn parse_toml(name: &str, source: &str) -> Result<(PackFile, String), PackError> {
+    let located = |e: toml::de::Error| {
+        let location = e.span().map_or(String::new(), |span| {
+            let line = source[..span.start.min(source.len())]
+                .lines()
+                .count()
+                .max(1);
+            format!("line {line}")
+        });
+        PackError::new(name, location, e.message().to_owned())
+    };
+    // Parsed twice: once for messages that point at a line, once for the canonical text.
+    let file = toml::from_str::<PackFile>(source).map_err(located)?;
+    let value = toml::from_str::<toml::Value>(source).map_err(located)?;
+    let canonical =
+        serde_json::to_string(&value).map_err(|e| PackError::new(name, "", e.to_string()))?;
+    Ok((file, canonical))
+}
+
+#[cfg(not(feature = "toml"))]
+fn parse_toml(name: &str, _source: &str) -> Result<(PackFile, String), PackError> {
+    Err(PackError::new(
+        name,
+        "",
+        "this build reads rule packs as JSON only (the `toml` feature is off)",
+    ))
 }
 
 fn lever(text: &str) -> Result<Lever, String> {

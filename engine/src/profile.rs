@@ -690,7 +690,10 @@ impl Profile {
 
 fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> InputErrors {
     let path = crate::error::normalize_path(&e.path().to_string());
-    InputErrors::one(InputError::new(path, clean_serde_message(&e.inner().to_string())))
+    InputErrors::one(InputError::new(
+        path,
+        clean_serde_message(&e.inner().to_string()),
+    ))
 }
 
 /// serde would read a struct from a list of its fields in order; a profile says what each value
@@ -698,8 +701,15 @@ fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> InputError
 fn check_shape(value: &serde_json::Value, path: &str) -> Result<(), InputErrors> {
     use serde_json::Value;
     let refuse = |what: &str| {
-        let expected = if path.is_empty() { "a profile object {…}" } else { "an object {…}" };
-        Err(InputErrors::one(InputError::new(path, format!("expected {expected}, not {what}"))))
+        let expected = if path.is_empty() {
+            "a profile object {…}"
+        } else {
+            "an object {…}"
+        };
+        Err(InputErrors::one(InputError::new(
+            path,
+            format!("expected {expected}, not {what}"),
+        )))
     };
     let Value::Object(map) = value else {
         return match value {
@@ -712,7 +722,11 @@ fn check_shape(value: &serde_json::Value, path: &str) -> Result<(), InputErrors>
         };
     };
     for (key, item) in map {
-        let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let at = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
         match (path, key.as_str(), item) {
             ("", "financials", Value::Array(years)) => {
                 for (i, year) in years.iter().enumerate() {
@@ -721,7 +735,10 @@ fn check_shape(value: &serde_json::Value, path: &str) -> Result<(), InputErrors>
             }
             ("", "conversions", Value::Array(_)) => {}
             (_, _, Value::Array(_)) => {
-                return Err(InputErrors::one(InputError::new(at, "expected a single value or an object, not a list")));
+                return Err(InputErrors::one(InputError::new(
+                    at,
+                    "expected a single value or an object, not a list",
+                )));
             }
             (_, _, Value::Object(_)) => check_shape(item, &at)?,
             _ => {}

@@ -419,8 +419,16 @@ fn late_options() -> Options {
     Options::at(Date::new(2031, 6, 30).expect("a date"))
 }
 
+/// 512 cases a property, or `PROPTEST_CASES` for a longer hunt.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn never_panics_on_any_profile(profile in profile(false), options in options()) {

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use gloo::storage::{LocalStorage, Storage};
 use huiqi_engine::{Lang, Region};
 use yew::prelude::*;
 
@@ -14,6 +13,7 @@ use crate::draft::{self, Draft};
 use crate::i18n::{place, strings};
 use crate::options::Settings;
 use crate::plan::Plan;
+use crate::storage;
 
 /// The root's props: the checked embedding options.
 #[derive(Properties, PartialEq)]
@@ -62,19 +62,18 @@ pub fn app(props: &AppProps) -> Html {
     let draft = {
         let (key, as_of) = (settings.draft_key.clone(), settings.as_of);
         // Reading a draft the user saved earlier stores nothing.
-        use_reducer_eq(move || LocalStorage::get(&key).unwrap_or_else(|_| Draft::new(as_of)))
+        use_reducer_eq(move || storage::load(&key).unwrap_or_else(|| Draft::new(as_of)))
     };
     let saving = {
         let key = settings.draft_key.clone();
-        use_state_eq(move || LocalStorage::raw().get_item(&key).ok().flatten().is_some())
+        use_state_eq(move || storage::exists(&key))
     };
     {
         // While the user keeps a draft, keep it in step with every answer.
         let key = settings.draft_key.clone();
         use_effect_with((draft.clone(), *saving), move |(draft, saving)| {
             if *saving {
-                // A full or refused storage only loses the draft, never the page.
-                let _ = LocalStorage::set(&key, &**draft);
+                storage::save(&key, draft);
             }
         });
     }
@@ -103,7 +102,7 @@ pub fn app(props: &AppProps) -> Html {
         let (saving, key) = (saving.clone(), settings.draft_key.clone());
         Callback::from(move |on: bool| {
             if !on {
-                LocalStorage::delete(&key);
+                storage::clear(&key);
             }
             saving.set(on);
         })

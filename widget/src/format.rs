@@ -39,8 +39,16 @@ fn yuan_text(yuan: Decimal) -> String {
 /// A share as a percentage with at most two decimals, cut rather than rounded so that a share
 /// just under a threshold never reads as reaching it: `0.04999` → `4.99%`, `0.375` → `37.5%`.
 pub fn percent(share: Decimal) -> String {
-    let percent = (share * HUNDRED).round_dp_with_strategy(2, RoundingStrategy::ToZero);
-    format!("{}%", percent.normalize())
+    match share.checked_mul(HUNDRED) {
+        Some(percent) => format!(
+            "{}%",
+            percent
+                .round_dp_with_strategy(2, RoundingStrategy::ToZero)
+                .normalize()
+        ),
+        // Only a share beyond any real figure gets here; say it as a plain number.
+        None => share.normalize().to_string(),
+    }
 }
 
 /// Points, e.g. `64` or `64–83`.

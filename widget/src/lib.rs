@@ -15,6 +15,7 @@ mod format;
 mod i18n;
 mod options;
 mod plan;
+mod storage;
 mod style;
 
 use wasm_bindgen::prelude::*;

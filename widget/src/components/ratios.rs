@@ -165,9 +165,10 @@ pub fn key_ratios(props: &KeyRatiosProps) -> Html {
             }
             seen.push((rule.clone(), threshold));
             let met = op.holds(value, threshold);
-            let top = (value.max(threshold) * Decimal::new(125, 2))
-                .min(Decimal::ONE)
-                .max(threshold);
+            // The bar runs a quarter past the larger of value and threshold, at most to 100%;
+            // clamping first keeps an absurd ratio from overflowing.
+            let top =
+                (value.min(Decimal::ONE).max(threshold) * Decimal::new(125, 2)).min(Decimal::ONE);
             let required = format!(
                 "{} {} {}",
                 t.ratios_threshold,
