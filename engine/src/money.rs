@@ -67,7 +67,9 @@ fn parse_bounded(
 }
 
 fn looks_numeric(text: &str) -> bool {
+    // "12.3.4" is no number at all, however digit-like it looks.
     !text.is_empty()
+        && text.matches('.').count() <= 1
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))

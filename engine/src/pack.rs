@@ -1171,8 +1171,7 @@ impl PackSet {
         let mut hasher = Fnv::new();
         let mut versions = Vec::new();
         for (p, (file, source, canonical, pack)) in files.into_iter().enumerate() {
-            hasher.write(canonical.as_bytes());
-            versions.push(format!("{}@{}", pack.pack.id, pack.pack.version));
+            versions.push((pack.pack.id.clone(), pack.pack.version.clone(), canonical));
             let region = Region::parse(&pack.pack.region).unwrap_or_else(|e| {
                 errs.push(&file, &source, &pack.pack.region, "[pack] region", e);
                 Region::CHINA
@@ -1452,7 +1451,16 @@ impl PackSet {
         if !errs.errors.is_empty() {
             return Err(errs.errors);
         }
-        set.version = leak(format!("{}#{:016x}", versions.join(";"), hasher.finish()));
+        // The same packs give the same version in whatever order the files came.
+        versions.sort();
+        for (_, _, canonical) in &versions {
+            hasher.write(canonical.as_bytes());
+        }
+        let ids: Vec<String> = versions
+            .iter()
+            .map(|(id, version, _)| format!("{id}@{version}"))
+            .collect();
+        set.version = leak(format!("{}#{:016x}", ids.join(";"), hasher.finish()));
         Ok(set)
     }
 

@@ -186,7 +186,9 @@ impl std::str::FromStr for Region {
 
 impl<'de> Deserialize<'de> for Region {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
+        let text = String::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom("expected a 6-digit region code in quotes, e.g. \"620102\"")
+        })?;
         Region::parse(&text).map_err(serde::de::Error::custom)
     }
 }
@@ -476,7 +478,7 @@ impl Profile {
 
     /// Parses and validates a profile held as a JSON value.
     pub fn from_value(value: &serde_json::Value) -> Result<Profile, InputErrors> {
-        check_shape(value, "")?;
+        check_shape(value, &String::new)?;
         let profile: Profile = serde_path_to_error::deserialize(value).map_err(located)?;
         profile.check()?;
         Ok(profile)
@@ -698,45 +700,49 @@ fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> InputError
 
 /// serde would read a struct from a list of its fields in order; a profile says what each value
 /// is, so lists are refused everywhere except `financials` (of objects) and `conversions`.
-fn check_shape(value: &serde_json::Value, path: &str) -> Result<(), InputErrors> {
+fn check_shape(value: &serde_json::Value, path: &dyn Fn() -> String) -> Result<(), InputErrors> {
     use serde_json::Value;
+    // Paths are built only when there is an error to report: this runs on every profile.
     let refuse = |what: &str| {
-        let expected = if path.is_empty() {
+        let at = path();
+        let expected = if at.is_empty() {
             "a profile object {…}"
         } else {
             "an object {…}"
         };
         Err(InputErrors::one(InputError::new(
-            path,
+            at,
             format!("expected {expected}, not {what}"),
         )))
     };
-    let Value::Object(map) = value else {
-        return match value {
-            Value::Array(_) => refuse("a list"),
-            Value::String(_) => refuse("a string"),
-            Value::Number(_) => refuse("a number"),
-            Value::Bool(_) => refuse("true/false"),
-            Value::Null => refuse("null"),
-            Value::Object(_) => Ok(()),
-        };
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Array(_) => return refuse("a list"),
+        Value::String(_) => return refuse("a string"),
+        Value::Number(_) => return refuse("a number"),
+        Value::Bool(_) => return refuse("true/false"),
+        Value::Null => return refuse("null"),
     };
+    let top = path().is_empty();
     for (key, item) in map {
-        let at = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
+        let at = || {
+            let parent = path();
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
         };
-        match (path, key.as_str(), item) {
-            ("", "financials", Value::Array(years)) => {
+        match (top, key.as_str(), item) {
+            (true, "financials", Value::Array(years)) => {
                 for (i, year) in years.iter().enumerate() {
-                    check_shape(year, &format!("financials[{i}]"))?;
+                    check_shape(year, &|| format!("financials[{i}]"))?;
                 }
             }
-            ("", "conversions", Value::Array(_)) => {}
+            (true, "conversions", Value::Array(_)) => {}
             (_, _, Value::Array(_)) => {
                 return Err(InputErrors::one(InputError::new(
-                    at,
+                    at(),
                     "expected a single value or an object, not a list",
                 )));
             }
@@ -760,7 +766,21 @@ fn count(errors: &mut Vec<InputError>, path: &str, value: Option<u32>, max: u32)
 
 /// serde's messages are written for Rust programmers; say the same in the contract's words.
 fn clean_serde_message(message: &str) -> String {
+    // jiff's parse errors describe its parser; say what a person typed wrong.
+    if message.contains("four digit integer as year")
+        || message.contains("parsing date")
+        || message.contains("invalid date")
+        || message.contains("failed to parse")
+    {
+        return format!("not a date; expected YYYY-MM-DD, e.g. \"2024-03-01\" ({message})");
+    }
     message
+        .replace("unknown variant", "unknown value")
+        .replace(
+            "invalid type: map, expected a sequence",
+            "expected a list […], not an object",
+        )
+        .replace("expected a sequence", "expected a list […]")
         .replace("expected u32", "expected a non-negative whole number")
         .replace("expected i32", "expected a whole number")
         .replace("expected a boolean", "expected true or false")
