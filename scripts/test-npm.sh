@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the npm package built by scripts/build-npm.sh (builds it first when wasm/pkg is missing):
-#   1. node's test runner on tests/node/: the API, the shared bad-profile suite, the engine's
-#      golden cases compared with the native engine's results, `npm pack` + a CommonJS, ES-module
-#      and TypeScript consumer, and the www/example page in headless Chromium;
+#   1. node's test runner on tests/node/: the API, the shared bad-profile suite and JS-only bad
+#      values, seeded random profiles (never a wasm trap), the engine's golden cases compared with
+#      the native engine's results, `npm pack` + a CommonJS, ES-module and TypeScript consumer,
+#      and the www/example page in headless Chromium;
 #   2. wasm-bindgen-test in headless Chromium (Debian's chromium + chromedriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."

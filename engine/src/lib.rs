@@ -92,7 +92,7 @@ pub static BUILTIN_PACKS: &[(&str, &str)] = &[
 
 /// The built-in packs as the build script turned them into canonical JSON: what
 /// [`Engine::builtin`] compiles, with no TOML parser needed.
-static BUILTIN_PACKS_JSON: &[(&str, &str)] = &[
+pub static BUILTIN_PACKS_JSON: &[(&str, &str)] = &[
     (
         "cn-tech-sme.json",
         include_str!(concat!(env!("OUT_DIR"), "/packs/cn-tech-sme.json")),

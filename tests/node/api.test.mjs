@@ -79,7 +79,7 @@ test('explain: one program by id, undefined for an unknown id', () => {
 test('loadPacks: replaces the packs, refuses a broken one with every error, builtinPacks restores', () => {
   const builtin = huiqi.builtinPacks();
   const before = huiqi.version();
-  assert.ok(builtin.length >= 8 && builtin.every((f) => f.name.endsWith('.toml') && f.text.length > 0));
+  assert.ok(builtin.length >= 8 && builtin.every((f) => f.name.endsWith('.json') && f.text.startsWith('{')));
   try {
     const national = builtin.filter((f) => f.name.startsWith('cn-'));
     const version = huiqi.loadPacks(national);

@@ -75,7 +75,8 @@ pub struct ProgramsQuery {
 pub struct PackFile {
     /// File name, used in error messages, e.g. `my-city.toml`.
     pub name: String,
-    /// The TOML text (format: the project's `docs/rule-packs.md`).
+    /// The pack as TOML (format: the project's `docs/rule-packs.md`) or as the same document in
+    /// JSON (text starting with `{`).
     pub text: String,
 }
 
@@ -164,10 +165,12 @@ pub fn load_packs(
     Ok(version)
 }
 
-/// The rule packs built into the package, to extend with one's own before `loadPacks`.
+/// The rule packs built into the package, to extend with one's own before `loadPacks`: in the
+/// canonical JSON form the engine compiles them from (their TOML sources are the repository's
+/// `engine/packs/`); the rules version is the same either way.
 #[wasm_bindgen(js_name = builtinPacks, unchecked_return_type = "PackFile[]")]
 pub fn builtin_packs() -> Result<JsValue, JsValue> {
-    let files: Vec<PackFile> = huiqi_engine::BUILTIN_PACKS
+    let files: Vec<PackFile> = huiqi_engine::BUILTIN_PACKS_JSON
         .iter()
         .map(|&(name, text)| PackFile {
             name: name.to_owned(),
