@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The widget's budgets, printed: its .wasm gzip size (goal 300 KB, fails above 500 KB) and its time
-# to interactive after its script loads in headless chromium (300 ms; fails when even the best of
-# the runs is over, since a busy machine only ever slows a run down).
+# to interactive after its script loads in headless chromium (300 ms budget, printed with a verdict;
+# a time on a shared machine is a measurement, so only the size fails CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[widget-budget]\033[0m %s\n' "$*"; }
