@@ -77,6 +77,14 @@ impl<'p> Inputs<'p> {
     }
 }
 
+/// A gap search's input change: which input, which way, from where, in what steps.
+#[derive(Clone, Copy)]
+struct Trial {
+    lever: Lever,
+    unit: Decimal,
+    base: Decimal,
+}
+
 /// What a program came to, kept for programs that build on it.
 struct Outcome {
     status: Status,
@@ -185,12 +193,16 @@ fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
 
 impl Run<'_> {
     fn outcome(&mut self, p: usize) -> &Outcome {
-        if self.outcomes[p].is_none() {
-            let computed = self.compute(p);
-            self.outcomes[p] = Some(computed);
+        let outcome = self.take_outcome(p);
+        self.outcomes[p].insert(outcome)
+    }
+
+    /// The program's outcome, computed if need be, taken out of the memo (put it back after use).
+    fn take_outcome(&mut self, p: usize) -> Outcome {
+        match self.outcomes[p].take() {
+            Some(outcome) => outcome,
+            None => self.compute(p),
         }
-        // ok: filled just above.
-        self.outcomes[p].as_ref().expect("outcome computed")
     }
 
     fn compute(&mut self, p: usize) -> Outcome {
@@ -269,9 +281,8 @@ impl Run<'_> {
     }
 
     fn program_result(&mut self, p: usize, program: &Program, options: &Options) -> ProgramResult {
-        self.outcome(p);
-        // ok: `outcome` filled it; taken out to read it beside `&mut self`, put back below.
-        let outcome = self.outcomes[p].take().expect("outcome computed");
+        // Taken out to read it beside `&mut self`; put back below.
+        let outcome = self.take_outcome(p);
         let score_value = outcome.score.as_ref().map(|s| s.total);
         let mut criteria = Vec::with_capacity(program.criteria.len());
         for (c, &(status, missing)) in program.criteria.iter().zip(&outcome.checks) {
@@ -478,7 +489,7 @@ impl Run<'_> {
         if limit <= Decimal::ZERO {
             return None;
         }
-        let steps = self.search(program, c, lever, unit, base, limit, score)?;
+        let steps = self.search(program, c, Trial { lever, unit, base }, limit, score)?;
         let change = steps * unit;
         let by = if lever.raise { change } else { -change };
         let mut gap = self.gap_text(lever, by, worded);
@@ -488,35 +499,26 @@ impl Run<'_> {
 
     /// Finds the least number of steps that passes: a linear solve first (most rules are linear
     /// in one input), confirmed by evaluation; doubling and bisection where that fails.
-    #[allow(clippy::too_many_arguments)]
     fn search(
         &mut self,
         program: &Program,
         c: &Criterion,
-        lever: Lever,
-        unit: Decimal,
-        base: Decimal,
+        trial: Trial,
         limit: Decimal,
         score: Option<Value>,
     ) -> Option<Decimal> {
         let passes = |run: &mut Self, steps: Decimal| -> bool {
-            let value = if lever.raise {
-                base + steps * unit
-            } else {
-                base - steps * unit
-            };
-            run.trial = Some((lever.target, Value::Num(value)));
-            // A score criterion is re-scored with the changed input.
-            let score = if c.uses_score {
-                run.score(program).map(|s| s.total)
-            } else {
-                score
-            };
-            let check = check_of(run.eval(&c.rule, score)).0;
-            run.trial = None;
-            check == Check::Pass
+            run.with_trial(trial, steps, |run| {
+                // A score criterion is re-scored with the changed input.
+                let score = if c.uses_score {
+                    run.score(program).map(|s| s.total)
+                } else {
+                    score
+                };
+                check_of(run.eval(&c.rule, score)).0 == Check::Pass
+            })
         };
-        if let Some(guess) = self.linear_guess(c, lever, unit, base, limit, score) {
+        if let Some(guess) = self.linear_guess(c, trial, limit, score) {
             for candidate in [guess, guess + Decimal::ONE] {
                 if candidate >= Decimal::ONE && candidate <= limit && passes(self, candidate) {
                     if candidate == Decimal::ONE || !passes(self, candidate - Decimal::ONE) {
@@ -549,9 +551,7 @@ impl Run<'_> {
     fn linear_guess(
         &mut self,
         c: &Criterion,
-        lever: Lever,
-        unit: Decimal,
-        base: Decimal,
+        trial: Trial,
         limit: Decimal,
         score: Option<Value>,
     ) -> Option<Decimal> {
@@ -563,18 +563,12 @@ impl Run<'_> {
         }
         let probe = limit.min(Decimal::from(1_000_000));
         let diff = |run: &mut Self, steps: Decimal| -> Option<Decimal> {
-            let value = if lever.raise {
-                base + steps * unit
-            } else {
-                base - steps * unit
-            };
-            run.trial = Some((lever.target, Value::Num(value)));
-            let (l, r) = (run.eval(lhs, score), run.eval(rhs, score));
-            run.trial = None;
-            match (l, r) {
-                (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
-                _ => None,
-            }
+            run.with_trial(trial, steps, |run| {
+                match (run.eval(lhs, score), run.eval(rhs, score)) {
+                    (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
+                    _ => None,
+                }
+            })
         };
         let d0 = diff(self, Decimal::ZERO)?;
         let d1 = diff(self, probe)?;
@@ -584,6 +578,20 @@ impl Run<'_> {
         }
         let root = (-d0).checked_div(slope)?;
         Some(root.ceil().max(Decimal::ONE))
+    }
+
+    /// Evaluates `f` with the lever's input moved `steps` steps; the change ends with `f`.
+    fn with_trial<R>(&mut self, trial: Trial, steps: Decimal, f: impl FnOnce(&mut Self) -> R) -> R {
+        let moved = steps * trial.unit;
+        let value = if trial.lever.raise {
+            trial.base + moved
+        } else {
+            trial.base - moved
+        };
+        self.trial = Some((trial.lever.target, Value::Num(value)));
+        let result = f(self);
+        self.trial = None;
+        result
     }
 
     fn gap_text(&self, lever: Lever, by: Decimal, worded: bool) -> Gap {
