@@ -4,24 +4,13 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { HNTE_PROFILE, fill, launch, open, startServer } from './harness.mjs';
+import { HNTE_PROFILE, fill, open, serverAndBrowser } from './harness.mjs';
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 /** Runs axe on the page (WCAG 2.1 A/AA and best practices); returns the violations in words. */
 async function violations(page) {
@@ -62,7 +51,7 @@ const PAGES = [
 describe('axe-core finds no violation', () => {
   for (const { path, host } of PAGES) {
     test(`${path}: empty, filled with every disclosure open, and in English`, async () => {
-      const page = await open(browser.context, server.url, path);
+      const page = await open(env.browser.context, env.server.url, path);
       assert.deepEqual(await violations(page), [], 'empty form');
       await fill(page.locator(host), HNTE_PROFILE);
       await openAll(page);
@@ -77,7 +66,7 @@ describe('axe-core finds no violation', () => {
   }
 
   test('index.html at 360 px wide, with a bad answer showing its error', async () => {
-    const page = await open(browser.context, server.url, 'index.html');
+    const page = await open(env.browser.context, env.server.url, 'index.html');
     await page.setViewportSize({ width: 360, height: 780 });
     await fill(page.locator('#check'), { ...HNTE_PROFILE, tech_staff: '90' });
     assert.deepEqual(await violations(page), []);

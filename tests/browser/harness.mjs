@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -224,4 +225,19 @@ export async function tabUntil(page, wanted, key = 'Tab') {
 /** The result card of program `id` (e.g. `cn.hnte`) in `host`; `data-status` is ok/no/open. */
 export function programCard(host, id) {
   return host.locator(`article[data-program="${id}"]`);
+}
+
+/** Starts the www/ server and a browser before a test file's tests and stops both after them:
+ *  `const env = serverAndBrowser();` then `env.server.url`, `env.browser.context`. */
+export function serverAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -1,39 +1,17 @@
 // End-to-end tests of the <huiqi-check> widget on the www/ pages, in headless Debian chromium.
-// Run by scripts/test-browser.sh (which builds the widget and installs what is missing).
+// Run by scripts/test-env.browser.sh (which builds the widget and installs what is missing).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import {
-  HNTE_PROFILE,
-  deepFocus,
-  fill,
-  inputId,
-  launch,
-  open,
-  programCard,
-  screenshot,
-  startServer,
-  tabUntil,
-} from './harness.mjs';
+import { HNTE_PROFILE, deepFocus, fill, inputId, open, programCard, screenshot, serverAndBrowser, tabUntil } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 describe('Chengguan government portal', () => {
   test('an HNTE-eligible enterprise sees 高新技术企业 qualify, the 20万 award and the 15% rate saving', async () => {
-    const page = await open(browser.context, server.url, 'index.html');
+    const page = await open(env.browser.context, env.server.url, 'index.html');
     const host = page.locator('#check');
     await screenshot(page, 'gov-portal-empty');
     const skipped = await fill(host, HNTE_PROFILE);
@@ -70,7 +48,7 @@ describe('Chengguan government portal', () => {
   });
 
   test('a failed criterion shows its gap in 万元, and a bad answer its located error', async () => {
-    const page = await open(browser.context, server.url, 'index.html');
+    const page = await open(env.browser.context, env.server.url, 'index.html');
     const host = page.locator('#check');
     await fill(host, { ...HNTE_PROFILE, 'financials[-1].rd_expense': '150', 'financials[-1].rd_expense_domestic': '150' });
     const hnte = programCard(host, 'cn.hnte');
@@ -89,7 +67,7 @@ describe('Chengguan government portal', () => {
   });
 
   test('keyboard only: tab to the questions, type, choose, and read the result', async () => {
-    const page = await open(browser.context, server.url, 'index.html');
+    const page = await open(env.browser.context, env.server.url, 'index.html');
     const host = page.locator('#check');
     // Tab forward until the focus is on `id`, typing nothing on the way.
     const tabTo = (id) => tabUntil(page, (focus) => focus.id === id || focus.name === id);
@@ -138,13 +116,13 @@ describe('Chengguan government portal', () => {
   test('no request after load, no storage unless a draft is saved, then a visible clear', async () => {
     const requests = [];
     let ready = false;
-    const page = await open(browser.context, server.url, 'index.html', {
+    const page = await open(env.browser.context, env.server.url, 'index.html', {
       before: (p) => p.on('request', (request) => requests.push({ url: request.url(), afterReady: ready })),
     });
     ready = true;
     const own = ['/index.html', '/assets/gov.css', '/favicon.svg', '/widget/huiqi-check.js', '/widget/huiqi_widget.js', '/widget/huiqi_widget_bg.wasm'];
     for (const { url } of requests) {
-      assert.equal(new URL(url).origin, new URL(server.url).origin, `${url} is the page's own`);
+      assert.equal(new URL(url).origin, new URL(env.server.url).origin, `${url} is the page's own`);
       assert.ok(own.includes(new URL(url).pathname), `${url} is one of the page's and the widget's files`);
     }
 
@@ -176,7 +154,7 @@ describe('Chengguan government portal', () => {
   });
 
   test('print shows the result without the form; 360 px wide needs no sideways scroll', async () => {
-    const page = await open(browser.context, server.url, 'index.html');
+    const page = await open(env.browser.context, env.server.url, 'index.html');
     const host = page.locator('#check');
     await fill(host, HNTE_PROFILE);
     await page.emulateMedia({ media: 'print' });
@@ -209,13 +187,13 @@ function computed(host, selector) {
 
 describe('third-party portal with hostile CSS', () => {
   test('both instances render unharmed and work independently', async () => {
-    const page = await open(browser.context, server.url, 'portal.html');
+    const page = await open(env.browser.context, env.server.url, 'portal.html');
     await page.locator('#check-b[data-huiqi-ready]').waitFor({ state: 'attached' });
     const a = page.locator('#check-a');
     const b = page.locator('#check-b');
 
     // Every widget element computes the same styles as on a plain page: nothing leaks in.
-    const clean = await open(browser.context, server.url, 'csp.html');
+    const clean = await open(env.browser.context, env.server.url, 'csp.html');
     for (const selector of STYLED) {
       assert.deepEqual(await computed(a, selector), await computed(clean.locator('huiqi-check'), selector), selector);
     }
@@ -239,7 +217,7 @@ describe('third-party portal with hostile CSS', () => {
 
 describe('strict CSP page', () => {
   test('works under default-src self; script-src self wasm-unsafe-eval, with no violation', async () => {
-    const page = await open(browser.context, server.url, 'csp.html');
+    const page = await open(env.browser.context, env.server.url, 'csp.html');
     assert.equal(
       page.response.headers()['content-security-policy'],
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
@@ -257,7 +235,7 @@ describe('strict CSP page', () => {
 
 describe('options', () => {
   test('without a region the user picks the place; as-of and bad options are honoured', async () => {
-    const page = await open(browser.context, server.url, 'guide.html');
+    const page = await open(env.browser.context, env.server.url, 'guide.html');
     await page.evaluate(() => {
       const element = document.createElement('huiqi-check');
       element.id = 'free';
@@ -290,7 +268,7 @@ describe('options', () => {
 
 describe('integration guide', () => {
   test('renders with its live example limited to the chosen programs', async () => {
-    const page = await open(browser.context, server.url, 'guide.html');
+    const page = await open(env.browser.context, env.server.url, 'guide.html');
     const host = page.locator('huiqi-check');
     const programs = await host.locator('article[data-program]').evaluateAll((a) => a.map((e) => e.dataset.program));
     assert.deepEqual(programs.sort(), ['cn.hnte', 'cn.tax.hnte-rate', 'gansu.hnte-first-award']);

@@ -1,25 +1,16 @@
 // The example page www/example/ (a plain HTML page with a module script) in headless Chromium:
 // the web build loads with no special headers, evaluates, prints the result, and shows a located
 // error for a bad profile. Screenshots go to tests/artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, launch, open, startServer } from '../browser/harness.mjs';
+import { ARTIFACTS, open, serverAndBrowser } from '../browser/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 test('the example page evaluates in the browser and shows a located error', async () => {
-  const page = await open(browser.context, server.url, 'example/', { waitReady: false });
+  const page = await open(env.browser.context, env.server.url, 'example/', { waitReady: false });
   assert.equal(page.response.status(), 200);
   const headers = page.response.headers();
   assert.equal(headers['cross-origin-opener-policy'], undefined);
