@@ -11,6 +11,7 @@
 
 use std::io::{self, BufWriter, Write};
 
+use huiqi_engine::fields::{FISCAL_MONEY_FIELDS, INDUSTRY_FIELDS};
 use serde_json::{Map, Value, json};
 
 /// splitmix64: a tiny, fixed generator, so the file never changes with a library's version.
@@ -41,16 +42,6 @@ impl Rng {
 const REGIONS: &[&str] = &[
     "620102", "620102", "620102", "620103", "620104", "210302", "210303", "650105", "650102",
     "410702", "410703", "110108", "440305", "330106",
-];
-const FIELDS: &[&str] = &[
-    "electronic_information",
-    "biomedicine",
-    "aerospace",
-    "new_materials",
-    "high_tech_services",
-    "new_energy",
-    "resources_environment",
-    "advanced_manufacturing",
 ];
 const LEVELS: &[&str] = &["none", "none", "municipal", "provincial", "national"];
 
@@ -83,7 +74,7 @@ fn profile(rng: &mut Rng, n: u64) -> Map<String, Value> {
     }
     if rng.chance(85) {
         let field = if rng.chance(85) {
-            json!(rng.pick(FIELDS))
+            json!(rng.pick(INDUSTRY_FIELDS))
         } else {
             Value::Null
         };
@@ -243,18 +234,7 @@ fn csv_header() -> Vec<String> {
     .map(String::from)
     .to_vec();
     for i in 0..3 {
-        for field in [
-            "year",
-            "sales_revenue",
-            "main_product_revenue",
-            "total_income",
-            "high_tech_income",
-            "rd_expense",
-            "rd_expense_domestic",
-            "total_cost",
-            "total_assets",
-            "total_liabilities",
-        ] {
+        for field in std::iter::once("year").chain(FISCAL_MONEY_FIELDS) {
             columns.push(format!("financials[{i}].{field}"));
         }
     }

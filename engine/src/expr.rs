@@ -268,7 +268,7 @@ impl Parser {
     fn is_word(&self, word: &str) -> bool {
         matches!(self.peek(), Some(Tok::Ident(w)) if w == word)
     }
-    fn expect(&mut self, tok: Tok, what: &str) -> Result<(), SyntaxError> {
+    fn eat(&mut self, tok: Tok, what: &str) -> Result<(), SyntaxError> {
         if self.peek() == Some(&tok) {
             self.pos += 1;
             Ok(())
@@ -385,7 +385,7 @@ impl Parser {
             Tok::Str(s) => Ok(Ast::Str(s)),
             Tok::LParen => {
                 let inner = self.or()?;
-                self.expect(Tok::RParen, "\")\"")?;
+                self.eat(Tok::RParen, "\")\"")?;
                 Ok(inner)
             }
             Tok::Ident(word) => match word.as_str() {
@@ -426,7 +426,7 @@ impl Parser {
                             }
                         }
                     }
-                    self.expect(Tok::RParen, "\",\" or \")\" in the arguments")?;
+                    self.eat(Tok::RParen, "\",\" or \")\" in the arguments")?;
                     self.depth -= 1;
                     Ok(Ast::Call(word, args))
                 }

@@ -111,6 +111,18 @@ pub const INDUSTRY_FIELDS: &[&str] = &[
     "resources_environment",
     "advanced_manufacturing",
 ];
+/// The money fields of a `financials[]` entry, as rules name them (`last.X`, `sum3.X`).
+pub const FISCAL_MONEY_FIELDS: [&str; 9] = [
+    "sales_revenue",
+    "main_product_revenue",
+    "total_income",
+    "high_tech_income",
+    "rd_expense",
+    "rd_expense_domestic",
+    "total_cost",
+    "total_assets",
+    "total_liabilities",
+];
 pub(crate) const LEVELS: &[&str] = &["none", "municipal", "provincial", "national"];
 pub(crate) const HNTE_STATES: &[&str] = &["none", "valid", "expired"];
 

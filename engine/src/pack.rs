@@ -496,18 +496,6 @@ fn field_ty(kind: Kind, choices: &'static [&'static str]) -> Ty {
     }
 }
 
-const FIN_FIELDS: [&str; 9] = [
-    "sales_revenue",
-    "main_product_revenue",
-    "total_income",
-    "high_tech_income",
-    "rd_expense",
-    "rd_expense_domestic",
-    "total_cost",
-    "total_assets",
-    "total_liabilities",
-];
-
 /// Names and types visible while compiling one pack.
 struct Scope<'a> {
     pack: usize,
@@ -534,11 +522,11 @@ impl Scope<'_> {
             Ast::Str(s) => (Node::Const(Value::Word(leak(s.clone()))), Ty::Word(&[])),
             Ast::Name(name) => self.name(name)?,
             Ast::Neg(inner) => {
-                let inner = self.expect(inner, Ty::Num, "`-`")?;
+                let inner = self.typed(inner, Ty::Num, "`-`")?;
                 (Node::Neg(Box::new(inner)), Ty::Num)
             }
             Ast::Not(inner) => {
-                let inner = self.expect(inner, Ty::Bool, "`not`")?;
+                let inner = self.typed(inner, Ty::Bool, "`not`")?;
                 (Node::Not(Box::new(inner)), Ty::Bool)
             }
             Ast::And(a, b) | Ast::Or(a, b) => {
@@ -547,8 +535,8 @@ impl Scope<'_> {
                 } else {
                     "`or`"
                 };
-                let a = Box::new(self.expect(a, Ty::Bool, word)?);
-                let b = Box::new(self.expect(b, Ty::Bool, word)?);
+                let a = Box::new(self.typed(a, Ty::Bool, word)?);
+                let b = Box::new(self.typed(b, Ty::Bool, word)?);
                 let node = if matches!(ast, Ast::And(..)) {
                     Node::And(a, b)
                 } else {
@@ -557,7 +545,7 @@ impl Scope<'_> {
                 (node, Ty::Bool)
             }
             Ast::If(c, a, b) => {
-                let c = self.expect(c, Ty::Bool, "`if`")?;
+                let c = self.typed(c, Ty::Bool, "`if`")?;
                 let (a, ta) = self.compile(a)?;
                 let (b, tb) = self.compile(b)?;
                 if !compatible(ta, tb) {
@@ -574,7 +562,7 @@ impl Scope<'_> {
         })
     }
 
-    fn expect(&mut self, ast: &Ast, want: Ty, context: &str) -> Result<Node, String> {
+    fn typed(&mut self, ast: &Ast, want: Ty, context: &str) -> Result<Node, String> {
         let (node, ty) = self.compile(ast)?;
         if compatible(ty, want) {
             Ok(node)
@@ -633,7 +621,7 @@ impl Scope<'_> {
             return Ok((Node::Field(id), field_ty(f.kind, f.choices)));
         }
         if let Some(fin) = name.strip_prefix("sum3.") {
-            if !FIN_FIELDS.contains(&fin) {
+            if !fields::FISCAL_MONEY_FIELDS.contains(&fin) {
                 return Err(format!(
                     "sum3.{fin}: `{fin}` is not a money field of financials[]"
                 ));
@@ -710,7 +698,7 @@ impl Scope<'_> {
                 }
                 let nodes = args
                     .iter()
-                    .map(|a| self.expect(a, Ty::Num, &format!("{name}()")))
+                    .map(|a| self.typed(a, Ty::Num, &format!("{name}()")))
                     .collect::<Result<Vec<_>, _>>()?;
                 (
                     if name == "min" {
@@ -723,13 +711,13 @@ impl Scope<'_> {
             }
             "range" => {
                 arity(2)?;
-                let lo = self.expect(&args[0], Ty::Num, "range()")?;
-                let hi = self.expect(&args[1], Ty::Num, "range()")?;
+                let lo = self.typed(&args[0], Ty::Num, "range()")?;
+                let hi = self.typed(&args[1], Ty::Num, "range()")?;
                 (Node::Range(Box::new([lo, hi])), Ty::Num)
             }
             "band" => {
                 arity(2)?;
-                let x = self.expect(&args[0], Ty::Num, "band()")?;
+                let x = self.typed(&args[0], Ty::Num, "band()")?;
                 let table = match &args[1] {
                     Ast::Name(t) => t.clone(),
                     _ => return Err("band(x, TABLE) takes a table name".into()),
@@ -750,20 +738,20 @@ impl Scope<'_> {
                     .params
                     .get(&(self.pack, param.clone()))
                     .ok_or_else(|| format!("no [[param]] named {param} in this pack"))?;
-                let date = self.expect(&args[1], Ty::Date, "param()")?;
+                let date = self.typed(&args[1], Ty::Date, "param()")?;
                 (Node::Param(id, Box::new(date)), Ty::Num)
             }
             "year_end" => {
                 arity(1)?;
                 (
-                    Node::YearEnd(Box::new(self.expect(&args[0], Ty::Num, "year_end()")?)),
+                    Node::YearEnd(Box::new(self.typed(&args[0], Ty::Num, "year_end()")?)),
                     Ty::Date,
                 )
             }
             "days_since" => {
                 arity(1)?;
                 (
-                    Node::DaysSince(Box::new(self.expect(&args[0], Ty::Date, "days_since()")?)),
+                    Node::DaysSince(Box::new(self.typed(&args[0], Ty::Date, "days_since()")?)),
                     Ty::Num,
                 )
             }
@@ -806,9 +794,9 @@ impl Scope<'_> {
                 arity(3)?;
                 let [a, b, c] = [&args[0], &args[1], &args[2]];
                 let nodes = [
-                    self.expect(a, Ty::Num, "growth()")?,
-                    self.expect(b, Ty::Num, "growth()")?,
-                    self.expect(c, Ty::Num, "growth()")?,
+                    self.typed(a, Ty::Num, "growth()")?,
+                    self.typed(b, Ty::Num, "growth()")?,
+                    self.typed(c, Ty::Num, "growth()")?,
                 ];
                 (Node::Growth(Box::new(nodes)), Ty::Num)
             }

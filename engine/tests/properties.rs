@@ -156,17 +156,12 @@ fn count(max: u32, consistent: bool) -> BoxedStrategy<Option<u32>> {
 }
 
 fn industry_field() -> BoxedStrategy<Option<Option<IndustryField>>> {
-    use IndustryField::*;
-    let field = proptest::sample::select(vec![
-        ElectronicInformation,
-        Biomedicine,
-        Aerospace,
-        NewMaterials,
-        HighTechServices,
-        NewEnergy,
-        ResourcesEnvironment,
-        AdvancedManufacturing,
-    ]);
+    // The eight fields as the contract spells them, read into the engine's type.
+    let all: Vec<IndustryField> = huiqi_engine::fields::INDUSTRY_FIELDS
+        .iter()
+        .map(|name| serde_json::from_value(serde_json::json!(name)).expect("a contract field name"))
+        .collect();
+    let field = proptest::sample::select(all);
     maybe(maybe(field)).boxed()
 }
 
