@@ -14,9 +14,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use huiqi_engine::fields::FieldSet;
 use huiqi_engine::{
-    BenefitResult, CriterionResult, Decimal, Engine, Evaluation, InputError, InputErrors, Lang,
-    Options, Profile, ProgramResult, Status, Str, Unit,
+    Decimal, Engine, Evaluation, GapFound, InputError, InputErrors, Lang, Options, Profile, Status,
+    Unit, Verdicts,
 };
 use serde::{Serialize, Serializer};
 
@@ -293,10 +294,18 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
             },
             Body::Unreadable(message) => (None, Err(whole_row(message))),
         };
-        let evaluation = profile.and_then(|p| job.engine.evaluate(&p, &job.options));
         let id = id.as_deref();
-        match &evaluation {
-            Ok(result) if job.full => serde_json::to_writer(
+        let line = profile.and_then(|p| {
+            if job.full {
+                job.engine.evaluate(&p, &job.options).map(Line::Full)
+            } else {
+                job.engine
+                    .verdicts(&p, job.options.as_of)
+                    .map(Line::Compact)
+            }
+        });
+        match &line {
+            Ok(Line::Full(result)) => serde_json::to_writer(
                 &mut *out,
                 &FullLine {
                     row: row.line,
@@ -304,12 +313,12 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
                     result,
                 },
             ),
-            Ok(result) => serde_json::to_writer(
+            Ok(Line::Compact(verdicts)) => serde_json::to_writer(
                 &mut *out,
                 &CompactLine {
                     row: row.line,
                     id,
-                    programs: Programs(&result.programs),
+                    programs: Programs(verdicts),
                 },
             ),
             Err(errors) => {
@@ -376,12 +385,31 @@ struct CompactLine<'a> {
     programs: Programs<'a>,
 }
 
-/// The programs of a result, each reduced to what a registry screen needs.
-struct Programs<'a>(&'a [ProgramResult]);
+/// A row's result: complete, or the verdicts alone.
+enum Line {
+    Full(Evaluation),
+    Compact(Verdicts),
+}
+
+/// The programs' verdicts, as a registry screen prints them.
+struct Programs<'a>(&'a Verdicts);
 
 impl Serialize for Programs<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(CompactProgram::new))
+        let verdicts = self.0;
+        serializer.collect_seq(verdicts.programs.iter().map(|v| {
+            CompactProgram {
+                id: v.id,
+                status: v.status,
+                in_force: v.in_force,
+                score: v
+                    .score
+                    .map(|(min, max)| [Amount(Some(min)), Amount(Some(max))]),
+                missing: Missing(v.missing),
+                gaps: verdicts.gaps(v),
+                benefits: Benefits(verdicts.amounts(v)),
+            }
+        }))
     }
 }
 
@@ -392,59 +420,39 @@ struct CompactProgram<'a> {
     in_force: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<[Amount; 2]>,
-    #[serde(skip_serializing_if = "<[Str]>::is_empty")]
-    missing: &'a [Str],
-    #[serde(skip_serializing_if = "Gaps::is_empty")]
-    gaps: Gaps<'a>,
-    #[serde(skip_serializing_if = "<[CompactBenefit]>::is_empty")]
-    benefits: Vec<CompactBenefit<'a>>,
+    #[serde(skip_serializing_if = "Missing::is_empty")]
+    missing: Missing,
+    #[serde(
+        skip_serializing_if = "<[GapFound]>::is_empty",
+        serialize_with = "gaps"
+    )]
+    gaps: &'a [GapFound],
+    #[serde(skip_serializing_if = "Benefits::is_empty")]
+    benefits: Benefits<'a>,
 }
 
-impl<'a> CompactProgram<'a> {
-    fn new(program: &'a ProgramResult) -> Self {
-        CompactProgram {
-            id: &program.id,
-            status: program.status,
-            in_force: program.in_force,
-            score: program
-                .score
-                .as_ref()
-                .map(|s| [Amount(Some(s.min)), Amount(Some(s.max))]),
-            missing: &program.missing,
-            gaps: Gaps(&program.criteria),
-            benefits: program
-                .benefits
-                .iter()
-                .map(|b: &'a BenefitResult| CompactBenefit {
-                    id: &b.id,
-                    min_yuan: Amount(b.min_yuan),
-                    max_yuan: Amount(b.max_yuan),
-                })
-                .collect(),
-        }
-    }
-}
+/// Missing inputs by contract path.
+struct Missing(FieldSet);
 
-/// The gaps of a program's failed criteria.
-struct Gaps<'a>(&'a [CriterionResult]);
-
-impl Gaps<'_> {
+impl Missing {
     fn is_empty(&self) -> bool {
-        self.0.iter().all(|c| c.gap.is_none())
+        self.0.is_empty()
     }
 }
 
-impl Serialize for Gaps<'_> {
+impl Serialize for Missing {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().filter_map(|c| {
-            c.gap.as_ref().map(|gap| CompactGap {
-                criterion: &c.id,
-                field: &gap.field,
-                by: Amount(Some(gap.by)),
-                unit: gap.unit,
-            })
-        }))
+        serializer.collect_seq(self.0.paths())
     }
+}
+
+fn gaps<S: Serializer>(gaps: &&[GapFound], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(gaps.iter().map(|gap| CompactGap {
+        criterion: gap.criterion,
+        field: gap.field,
+        by: Amount(Some(gap.by)),
+        unit: gap.unit,
+    }))
 }
 
 #[derive(Serialize)]
@@ -453,6 +461,24 @@ struct CompactGap<'a> {
     field: &'a str,
     by: Amount,
     unit: Unit,
+}
+
+struct Benefits<'a>(&'a [huiqi_engine::Amount]);
+
+impl Benefits<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Benefits<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|b| CompactBenefit {
+            id: b.id,
+            min_yuan: Amount(b.min_yuan),
+            max_yuan: Amount(b.max_yuan),
+        }))
+    }
 }
 
 #[derive(Serialize)]

@@ -24,8 +24,11 @@ fn evaluate(c: &mut Criterion) {
     group.bench_function("full profile, all packs, with details", |b| {
         b.iter(|| engine.evaluate(black_box(&profile), &detailed))
     });
-    group.bench_function("full profile, all packs, compact (screen)", |b| {
+    group.bench_function("full profile, all packs, compact", |b| {
         b.iter(|| engine.evaluate(black_box(&profile), &compact))
+    });
+    group.bench_function("full profile, all packs, verdicts only (screen)", |b| {
+        b.iter(|| engine.verdicts(black_box(&profile), as_of))
     });
     group.bench_function("parse JSON + evaluate, compact", |b| {
         b.iter(|| engine.evaluate_json(black_box(PROFILE), &compact))

@@ -1,5 +1,18 @@
-//! Evaluates a profile file and prints the result, with a rough timing: `cargo run --release
-//! --example smoke -- PROFILE.json`.
+//! Evaluates a profile file repeatedly and prints rough timings of the full result (worded and
+//! compact) and of the verdicts alone: `cargo run --release --example smoke -- PROFILE.json`.
+//! `CORE_ONLY=1` times the verdicts alone (for profilers).
+use std::time::Instant;
+
+fn time(label: &str, mut f: impl FnMut()) {
+    let n = 20_000;
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+    eprintln!("{label}: {us:.2} µs per profile");
+}
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: smoke PROFILE.json");
@@ -9,21 +22,17 @@ fn main() {
     let engine = huiqi_engine::Engine::builtin();
     let profile = huiqi_engine::Profile::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
     let mut options = huiqi_engine::Options::at("2026-11-22".parse().expect("date"));
-    let modes: &[bool] = if std::env::var_os("CORE_ONLY").is_some() {
-        &[false]
-    } else {
-        &[true, false]
-    };
-    for &details in modes {
+    let as_of = options.as_of;
+    time("verdicts", || {
+        std::hint::black_box(engine.verdicts(&profile, as_of).ok());
+    });
+    if std::env::var_os("CORE_ONLY").is_some() {
+        return;
+    }
+    for details in [false, true] {
         options.details = details;
-        let n = 20_000;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
+        time(&format!("evaluate, details={details}"), || {
             std::hint::black_box(engine.evaluate(&profile, &options).ok());
-        }
-        eprintln!(
-            "details={details}: {:.2} µs per evaluation",
-            start.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
+        });
     }
 }

@@ -85,18 +85,21 @@ struct Trial {
     base: Decimal,
 }
 
-/// What a program came to, kept for programs that build on it.
-struct Outcome {
+/// What a program came to, kept for programs that build on it and for the result.
+#[derive(Clone, Copy)]
+struct Head {
     status: Status,
     missing: FieldSet,
-    checks: Vec<(Check, FieldSet)>,
-    score: Option<ScoreEval>,
+    /// The score's total and the inputs it misses, for scored programs.
+    score: Option<(Value, FieldSet)>,
 }
 
-struct ScoreEval {
-    total: Value,
-    missing: FieldSet,
-    parts: Vec<(Decimal, Decimal, FieldSet)>,
+/// A program's head once computed, and where its checks and score parts sit in the run's buffers.
+#[derive(Clone, Copy)]
+struct Slot {
+    head: Option<Head>,
+    checks_at: usize,
+    parts_at: usize,
 }
 
 struct Run<'a> {
@@ -104,37 +107,32 @@ struct Run<'a> {
     inputs: Inputs<'a>,
     as_of: Date,
     defines: Vec<Option<Value>>,
-    outcomes: Vec<Option<Outcome>>,
+    slots: Vec<Slot>,
+    /// Every program's criterion checks, in program order: one buffer, not one per program.
+    checks: Vec<(Check, FieldSet)>,
+    /// Every scored program's parts as `(min, max, missing)`.
+    parts: Vec<(Decimal, Decimal, FieldSet)>,
     /// While searching for a gap: the input being changed and its trial value.
     trial: Option<(LeverTarget, Value)>,
+    /// The score of the program whose criterion is being evaluated, if it has one.
+    score: Option<Value>,
 }
 
-/// Evaluates `profile` against every program of its region.
+/// The verdicts of `profile` against every program of its region, unworded.
+pub fn verdicts(set: &PackSet, profile: &Profile, as_of: Date) -> Verdicts {
+    Run::new(set, profile, as_of).verdicts()
+}
+
+/// Evaluates `profile` against every program of its region: the verdicts, worded and traced.
 pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluation {
-    let mut run = Run {
-        set,
-        inputs: Inputs::new(profile),
-        as_of: options.as_of,
-        defines: vec![None; set.defines.len()],
-        outcomes: (0..set.programs.len()).map(|_| None).collect(),
-        trial: None,
-    };
-    let mut programs = Vec::new();
-    let mut undetermined = Vec::new();
-    for (p, program) in set.programs.iter().enumerate() {
-        if profile.region.is_some_and(|r| !r.is_within(program.region)) {
-            continue;
-        }
-        let result = run.program_result(p, program, options);
-        if result.status == Status::Undetermined && result.in_force {
-            undetermined.push(
-                run.outcomes[p]
-                    .as_ref()
-                    .map_or(FieldSet::EMPTY, |o| o.missing),
-            );
-        }
-        programs.push(result);
-    }
+    let mut run = Run::new(set, profile, options.as_of);
+    let verdicts = run.verdicts();
+    let undetermined: Vec<FieldSet> = verdicts
+        .programs
+        .iter()
+        .filter(|v| v.status == Status::Undetermined && v.in_force)
+        .map(|v| v.missing)
+        .collect();
     let missing = rank_missing(&undetermined);
     let questions = missing
         .iter()
@@ -155,7 +153,11 @@ pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluati
         region: profile.region,
         lang: options.lang,
         rules_version: Cow::Borrowed(set.version),
-        programs,
+        programs: verdicts
+            .programs
+            .iter()
+            .map(|v| run.program_result(&verdicts, v, options))
+            .collect(),
         missing: missing
             .iter()
             .map(|&(id, _)| Cow::Borrowed(FIELDS[id as usize].path))
@@ -191,107 +193,177 @@ fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
     ids.into_iter().map(|id| (id, count[id as usize])).collect()
 }
 
-impl Run<'_> {
-    fn outcome(&mut self, p: usize) -> &Outcome {
-        let outcome = self.take_outcome(p);
-        self.outcomes[p].insert(outcome)
-    }
-
-    /// The program's outcome, computed if need be, taken out of the memo (put it back after use).
-    fn take_outcome(&mut self, p: usize) -> Outcome {
-        match self.outcomes[p].take() {
-            Some(outcome) => outcome,
-            None => self.compute(p),
+impl<'a> Run<'a> {
+    fn new(set: &'a PackSet, profile: &'a Profile, as_of: Date) -> Self {
+        let mut slots = Vec::with_capacity(set.programs.len());
+        let (mut checks, mut parts) = (0, 0);
+        for program in &set.programs {
+            slots.push(Slot {
+                head: None,
+                checks_at: checks,
+                parts_at: parts,
+            });
+            checks += program.criteria.len();
+            parts += program.score.as_ref().map_or(0, |s| s.parts.len());
+        }
+        Run {
+            set,
+            inputs: Inputs::new(profile),
+            as_of,
+            defines: vec![None; set.defines.len()],
+            slots,
+            checks: vec![(Check::Unknown, FieldSet::EMPTY); checks],
+            parts: vec![(Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY); parts],
+            trial: None,
+            score: None,
         }
     }
 
-    fn compute(&mut self, p: usize) -> Outcome {
-        let program = &self.set.programs[p];
-        let score = self.score(program);
-        let score_value = score.as_ref().map(|s| s.total);
-        let mut checks = Vec::with_capacity(program.criteria.len());
-        for c in &program.criteria {
-            let (check, mut missing) = check_of(self.eval(&c.rule, score_value));
-            if check == Check::Unknown && c.uses_score {
-                missing = missing.union(score.as_ref().map_or(FieldSet::EMPTY, |s| s.missing));
+    fn verdicts(&mut self) -> Verdicts {
+        let set = self.set;
+        let region = self.inputs.profile.region;
+        let mut out = Verdicts::new(set.programs.len());
+        for (p, program) in set.programs.iter().enumerate() {
+            if region.is_some_and(|r| !r.is_within(program.region)) {
+                continue;
             }
-            checks.push((check, missing));
+            let head = self.head(p);
+            let mark = out.mark();
+            if head.status == Status::Ineligible {
+                let score = head.score.map(|s| s.0);
+                let at = self.slots[p].checks_at;
+                for (index, c) in program.criteria.iter().enumerate() {
+                    if let (Check::Fail, Some(lever)) = (self.checks[at + index].0, c.gap)
+                        && let Some(by) = self.gap(p, c, lever, score)
+                    {
+                        let (field, unit) = match lever.target {
+                            LeverTarget::AsOf => ("as_of", Unit::Days),
+                            LeverTarget::Field(id) => {
+                                (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit())
+                            }
+                        };
+                        out.push_gap(GapFound {
+                            criterion: c.id,
+                            field,
+                            by,
+                            unit,
+                            index,
+                            lever,
+                        });
+                    }
+                }
+            }
+            for b in &program.benefits {
+                let amount = self.amount(b);
+                out.push_amount(amount);
+            }
+            let mut verdict =
+                Verdict::new(program.id, p, head.status, program.in_force(self.as_of));
+            verdict.missing = head.missing;
+            verdict.score = head
+                .score
+                .map(|(total, _)| total.bounds().unwrap_or((Decimal::ZERO, Decimal::ZERO)));
+            out.push(verdict, mark);
         }
-        let region_unknown =
-            self.inputs.profile.region.is_none() && program.region != Region::CHINA;
-        let region_outside = self
-            .inputs
-            .profile
-            .region
-            .is_some_and(|r| !r.is_within(program.region));
-        let any = |want: Check| checks.iter().any(|(c, _)| *c == want);
-        let status = if any(Check::Fail) || region_outside {
+        out
+    }
+
+    /// The program's head, computed once. Other programs are judged on the profile as given, also
+    /// while a gap search moves an input.
+    fn head(&mut self, p: usize) -> Head {
+        if let Some(head) = self.slots[p].head {
+            return head;
+        }
+        let trial = self.trial.take();
+        let head = self.compute(p);
+        self.trial = trial;
+        self.slots[p].head = Some(head);
+        head
+    }
+
+    fn compute(&mut self, p: usize) -> Head {
+        let program = &self.set.programs[p];
+        let score = self.score(p);
+        let score_value = score.map(|s| s.0);
+        let at = self.slots[p].checks_at;
+        let (mut failed, mut unknown, mut missing) = (false, false, FieldSet::EMPTY);
+        for (i, c) in program.criteria.iter().enumerate() {
+            let (check, mut needs) = check_of(self.eval_with(&c.rule, score_value));
+            if check == Check::Unknown && c.uses_score {
+                needs = needs.union(score.map_or(FieldSet::EMPTY, |s| s.1));
+            }
+            failed |= check == Check::Fail;
+            unknown |= check == Check::Unknown;
+            missing = missing.union(needs);
+            self.checks[at + i] = (check, needs);
+        }
+        let region = self.inputs.profile.region;
+        let region_unknown = region.is_none() && program.region != Region::CHINA;
+        let region_outside = region.is_some_and(|r| !r.is_within(program.region));
+        let status = if failed || region_outside {
             Status::Ineligible
-        } else if any(Check::Unknown) || region_unknown {
+        } else if unknown || region_unknown {
             Status::Undetermined
         } else {
             Status::Eligible
         };
-        let mut missing = FieldSet::EMPTY;
-        if status == Status::Undetermined {
-            for (_, m) in &checks {
-                missing = missing.union(*m);
-            }
-            if region_unknown {
-                missing = missing.union(FieldSet::one(REGION));
-            }
-        }
-        Outcome {
+        let missing = match status {
+            Status::Undetermined if region_unknown => missing.union(FieldSet::one(REGION)),
+            Status::Undetermined => missing,
+            _ => FieldSet::EMPTY,
+        };
+        Head {
             status,
             missing,
-            checks,
             score,
         }
     }
 
-    /// A program's score: each part a range, an unknown part counting as anywhere in 0..its max.
-    fn score(&mut self, program: &Program) -> Option<ScoreEval> {
-        program.score.as_ref().map(|def| {
-            let mut parts = Vec::with_capacity(def.parts.len());
-            let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
-            for part in &def.parts {
-                let (a, b, m) = match self.eval(&part.value, None) {
-                    Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
-                    Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
-                    v => match v.bounds() {
-                        Some((a, b)) => (
-                            a.clamp(Decimal::ZERO, part.out_of),
-                            b.clamp(Decimal::ZERO, part.out_of),
-                            FieldSet::EMPTY,
-                        ),
-                        None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
-                    },
-                };
-                lo += a;
-                hi += b;
-                missing = missing.union(m);
-                parts.push((a, b, m));
+    /// A program's score and the inputs it misses: each part a range, an unknown part counting as
+    /// anywhere in 0..its max. The parts are kept for the result unless a gap search is moving an
+    /// input.
+    fn score(&mut self, p: usize) -> Option<(Value, FieldSet)> {
+        let def = self.set.programs[p].score.as_ref()?;
+        let at = self.slots[p].parts_at;
+        let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
+        for (i, part) in def.parts.iter().enumerate() {
+            let (a, b, m) = match self.eval_with(&part.value, None) {
+                Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
+                Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
+                v => match v.bounds() {
+                    Some((a, b)) => (
+                        a.clamp(Decimal::ZERO, part.out_of),
+                        b.clamp(Decimal::ZERO, part.out_of),
+                        FieldSet::EMPTY,
+                    ),
+                    None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
+                },
+            };
+            lo += a;
+            hi += b;
+            missing = missing.union(m);
+            if self.trial.is_none() {
+                self.parts[at + i] = (a, b, m);
             }
-            ScoreEval {
-                total: Value::from_bounds(lo, hi),
-                missing,
-                parts,
-            }
-        })
+        }
+        Some((Value::from_bounds(lo, hi), missing))
     }
 
-    fn program_result(&mut self, p: usize, program: &Program, options: &Options) -> ProgramResult {
-        // Taken out to read it beside `&mut self`; put back below.
-        let outcome = self.take_outcome(p);
-        let score_value = outcome.score.as_ref().map(|s| s.total);
+    fn program_result(
+        &mut self,
+        verdicts: &Verdicts,
+        verdict: &Verdict,
+        options: &Options,
+    ) -> ProgramResult {
+        let p = verdict.program;
+        let program = &self.set.programs[p];
+        let head = self.head(p);
+        let slot = self.slots[p];
+        let score_value = head.score.map(|s| s.0);
+        let gaps = verdicts.gaps(verdict);
         let mut criteria = Vec::with_capacity(program.criteria.len());
-        for (c, &(status, missing)) in program.criteria.iter().zip(&outcome.checks) {
-            let gap = match (status, c.gap) {
-                (Check::Fail, Some(lever)) => {
-                    self.gap(program, c, lever, score_value, options.details)
-                }
-                _ => None,
-            };
+        for (i, c) in program.criteria.iter().enumerate() {
+            let (status, missing) = self.checks[slot.checks_at + i];
             criteria.push(CriterionResult {
                 id: Cow::Borrowed(c.id),
                 status,
@@ -308,53 +380,64 @@ impl Run<'_> {
                     BTreeMap::new()
                 },
                 citation: c.citation.clone(),
-                gap,
+                gap: gaps
+                    .iter()
+                    .find(|g| g.index == i)
+                    .map(|g| self.gap_text(g, options.details)),
                 missing: paths(missing),
             });
         }
-        let benefits = program.benefits.iter().map(|b| self.benefit(b)).collect();
+        let benefits = program
+            .benefits
+            .iter()
+            .zip(verdicts.amounts(verdict))
+            .map(|(b, amount)| BenefitResult {
+                id: Cow::Borrowed(b.id),
+                kind: b.kind,
+                min_yuan: amount.min_yuan,
+                max_yuan: amount.max_yuan,
+                basis: amount.basis,
+                detail: b.label.clone(),
+                formula: b.formula.clone(),
+                citation: b.citation.clone(),
+                missing: paths(amount.missing),
+            })
+            .collect();
         let score = program
             .score
             .as_ref()
-            .zip(outcome.score.as_ref())
-            .map(|(def, eval)| {
-                let (min, max) = eval
-                    .total
-                    .bounds()
-                    .unwrap_or((Decimal::ZERO, Decimal::ZERO));
-                Score {
-                    min,
-                    max,
-                    pass: def.pass,
-                    parts: def
-                        .parts
-                        .iter()
-                        .zip(&eval.parts)
-                        .map(|(part, &(min, max, missing))| ScorePart {
-                            id: Cow::Borrowed(part.id),
-                            label: part.label.clone(),
-                            min,
-                            max,
-                            out_of: part.out_of,
-                            missing: paths(missing),
-                        })
-                        .collect(),
-                }
+            .zip(verdict.score)
+            .map(|(def, (min, max))| Score {
+                min,
+                max,
+                pass: def.pass,
+                parts: def
+                    .parts
+                    .iter()
+                    .zip(&self.parts[slot.parts_at..])
+                    .map(|(part, &(min, max, missing))| ScorePart {
+                        id: Cow::Borrowed(part.id),
+                        label: part.label.clone(),
+                        min,
+                        max,
+                        out_of: part.out_of,
+                        missing: paths(missing),
+                    })
+                    .collect(),
             });
-        let in_force = program.in_force(self.as_of);
-        let result = ProgramResult {
+        ProgramResult {
             id: Cow::Borrowed(program.id),
             name: program.name.clone(),
             pack: Cow::Borrowed(self.set.packs[program.pack].id),
             region: program.region,
             tier: program.tier,
-            in_force,
+            in_force: verdict.in_force,
             valid_from: program.valid_from,
             valid_to: program.valid_to,
-            status: outcome.status,
+            status: verdict.status,
             score,
             criteria,
-            missing: paths(outcome.missing),
+            missing: paths(verdict.missing),
             benefits,
             requires: program
                 .requires
@@ -362,43 +445,37 @@ impl Run<'_> {
                 .map(|&r| Cow::Borrowed(self.set.programs[r].id))
                 .collect(),
             note: program.note.clone(),
-            next_batch: if in_force {
+            next_batch: if verdict.in_force {
                 next_batch(program, self.as_of)
             } else {
                 None
             },
-        };
-        self.outcomes[p] = Some(outcome);
-        result
+        }
     }
 
-    fn benefit(&mut self, b: &crate::pack::Benefit) -> BenefitResult {
+    fn amount(&mut self, b: &crate::pack::Benefit) -> Amount {
         let (min, max, basis, missing) = match &b.amount {
             None => (None, None, Basis::NotFixed, FieldSet::EMPTY),
-            Some(node) => match self.eval(node, None) {
+            Some(node) => match self.eval_with(node, None) {
                 Value::Num(n) => (Some(n), Some(n), Basis::Fixed, FieldSet::EMPTY),
                 Value::Range(lo, hi) => (Some(lo), Some(hi), Basis::Range, FieldSet::EMPTY),
                 Value::Unknown { missing, .. } => (None, None, Basis::NeedsInput, missing),
                 _ => (None, None, Basis::NeedsInput, FieldSet::EMPTY),
             },
         };
-        BenefitResult {
-            id: Cow::Borrowed(b.id),
-            kind: b.kind,
+        Amount {
+            id: b.id,
             min_yuan: min.map(round_cents),
             max_yuan: max.map(round_cents),
             basis,
-            detail: b.label.clone(),
-            formula: b.formula.clone(),
-            citation: b.citation.clone(),
-            missing: paths(missing),
+            missing,
         }
     }
 
     fn values(&mut self, c: &Criterion, score: Option<Value>) -> BTreeMap<Str, Seen> {
         c.shown
             .iter()
-            .map(|(name, node, _)| (Cow::Borrowed(*name), seen(self.eval(node, score))))
+            .map(|(name, node, _)| (Cow::Borrowed(*name), seen(self.eval_with(node, score))))
             .collect()
     }
 
@@ -411,7 +488,7 @@ impl Run<'_> {
                         match segment {
                             Segment::Lit(s) => out.push_str(s),
                             Segment::Value(node, fmt, kind) => {
-                                let value = self.eval(node, score);
+                                let value = self.eval_with(node, score);
                                 out.push_str(&show(value, *fmt, *kind, lang));
                             }
                         }
@@ -421,7 +498,7 @@ impl Run<'_> {
                     out.push_str(c.label.get(lang));
                     let mut first = true;
                     for (name, node, kind) in &c.shown {
-                        let value = self.eval(node, score);
+                        let value = self.eval_with(node, score);
                         out.push_str(if first {
                             if lang == Lang::Zh { "：" } else { ": " }
                         } else if lang == Lang::Zh {
@@ -465,12 +542,11 @@ impl Run<'_> {
     /// The smallest change of the lever's input that passes the criterion, checked by evaluation.
     fn gap(
         &mut self,
-        program: &Program,
+        p: usize,
         c: &Criterion,
         lever: Lever,
         score: Option<Value>,
-        worded: bool,
-    ) -> Option<Gap> {
+    ) -> Option<Decimal> {
         let (unit, base, limit) = match lever.target {
             LeverTarget::AsOf => (Decimal::ONE, Decimal::ZERO, Decimal::from(36_600)),
             LeverTarget::Field(id) => {
@@ -489,19 +565,16 @@ impl Run<'_> {
         if limit <= Decimal::ZERO {
             return None;
         }
-        let steps = self.search(program, c, Trial { lever, unit, base }, limit, score)?;
-        let change = steps * unit;
-        let by = if lever.raise { change } else { -change };
-        let mut gap = self.gap_text(lever, by, worded);
-        gap.by = by.normalize();
-        Some(gap)
+        let steps = self.search(p, c, Trial { lever, unit, base }, limit, score)?;
+        let change = (steps * unit).normalize();
+        Some(if lever.raise { change } else { -change })
     }
 
     /// Finds the least number of steps that passes: a linear solve first (most rules are linear
     /// in one input), confirmed by evaluation; doubling and bisection where that fails.
     fn search(
         &mut self,
-        program: &Program,
+        p: usize,
         c: &Criterion,
         trial: Trial,
         limit: Decimal,
@@ -511,11 +584,11 @@ impl Run<'_> {
             run.with_trial(trial, steps, |run| {
                 // A score criterion is re-scored with the changed input.
                 let score = if c.uses_score {
-                    run.score(program).map(|s| s.total)
+                    run.score(p).map(|s| s.0)
                 } else {
                     score
                 };
-                check_of(run.eval(&c.rule, score)).0 == Check::Pass
+                check_of(run.eval_with(&c.rule, score)).0 == Check::Pass
             })
         };
         if let Some(guess) = self.linear_guess(c, trial, limit, score) {
@@ -566,7 +639,7 @@ impl Run<'_> {
         let probe = limit.min(Decimal::from(1_000_000));
         let diff = |run: &mut Self, steps: Decimal| -> Option<Decimal> {
             run.with_trial(trial, steps, |run| {
-                match (run.eval(lhs, score), run.eval(rhs, score)) {
+                match (run.eval_with(lhs, score), run.eval_with(rhs, score)) {
                     (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
                     _ => None,
                 }
@@ -596,26 +669,21 @@ impl Run<'_> {
         result
     }
 
-    fn gap_text(&self, lever: Lever, by: Decimal, worded: bool) -> Gap {
+    fn gap_text(&self, found: &GapFound, worded: bool) -> Gap {
+        let by = found.by;
         if !worded {
-            let (field, unit) = match lever.target {
-                LeverTarget::AsOf => ("as_of", Unit::Days),
-                LeverTarget::Field(id) => {
-                    (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit())
-                }
-            };
             let empty = Text {
                 zh: Cow::Borrowed(""),
                 en: Cow::Borrowed(""),
             };
             return Gap {
-                field: Cow::Borrowed(field),
+                field: Cow::Borrowed(found.field),
                 by,
-                unit,
+                unit: found.unit,
                 detail: empty,
             };
         }
-        match lever.target {
+        match found.lever.target {
             LeverTarget::AsOf => {
                 let days = by.trunc().mantissa() as i64;
                 let date = self.as_of.checked_add(jiff::Span::new().days(days)).ok();
@@ -670,7 +738,15 @@ impl Run<'_> {
         (FIELDS[id as usize].read)(&self.inputs).unwrap_or(Value::missing(FieldSet::one(id)))
     }
 
-    fn eval(&mut self, node: &Node, score: Option<Value>) -> Value {
+    /// `node` with the program's score as `score` reads it.
+    fn eval_with(&mut self, node: &Node, score: Option<Value>) -> Value {
+        let outer = std::mem::replace(&mut self.score, score);
+        let value = self.eval(node);
+        self.score = outer;
+        value
+    }
+
+    fn eval(&mut self, node: &Node) -> Value {
         match node {
             Node::Const(v) => *v,
             Node::Field(id) => self.read(*id),
@@ -687,26 +763,26 @@ impl Run<'_> {
             Node::Years => Value::Num(Decimal::from(self.inputs.entered)),
             Node::Years3 => Value::Num(Decimal::from(self.inputs.within_three)),
             Node::AsOf => Value::Date(self.today()),
-            Node::Score => score.unwrap_or(Value::Undefined),
+            Node::Score => self.score.unwrap_or(Value::Undefined),
             Node::Define(d) => {
                 if self.trial.is_none()
                     && let Some(v) = self.defines[*d]
                 {
                     return v;
                 }
-                let v = self.eval(&self.set.defines[*d].body, None);
+                let v = self.eval_with(&self.set.defines[*d].body, None);
                 if self.trial.is_none() {
                     self.defines[*d] = Some(v);
                 }
                 v
             }
-            Node::Neg(a) => arith(BinOp::Sub, Value::Num(Decimal::ZERO), self.eval(a, score)),
-            Node::Not(a) => match self.eval(a, score) {
+            Node::Neg(a) => arith(BinOp::Sub, Value::Num(Decimal::ZERO), self.eval(a)),
+            Node::Not(a) => match self.eval(a) {
                 Value::Bool(b) => Value::Bool(!b),
                 other => other,
             },
             Node::Bin(op, a, b) => {
-                let (a, b) = (self.eval(a, score), self.eval(b, score));
+                let (a, b) = (self.eval(a), self.eval(b));
                 if op.is_comparison() {
                     compare(*op, a, b)
                 } else {
@@ -714,25 +790,25 @@ impl Run<'_> {
                 }
             }
             Node::And(a, b) => {
-                let a = self.eval(a, score);
+                let a = self.eval(a);
                 if a == Value::Bool(false) {
                     return a;
                 }
-                kleene(a, self.eval(b, score), false)
+                kleene(a, self.eval(b), false)
             }
             Node::Or(a, b) => {
-                let a = self.eval(a, score);
+                let a = self.eval(a);
                 if a == Value::Bool(true) {
                     return a;
                 }
-                kleene(a, self.eval(b, score), true)
+                kleene(a, self.eval(b), true)
             }
-            Node::If(n) => match self.eval(&n[0], score) {
-                Value::Bool(true) => self.eval(&n[1], score),
-                Value::Bool(false) => self.eval(&n[2], score),
+            Node::If(n) => match self.eval(&n[0]) {
+                Value::Bool(true) => self.eval(&n[1]),
+                Value::Bool(false) => self.eval(&n[2]),
                 Value::Unknown { missing, judged } => {
                     // Both branches alike: the condition does not matter.
-                    let (a, b) = (self.eval(&n[1], score), self.eval(&n[2], score));
+                    let (a, b) = (self.eval(&n[1]), self.eval(&n[2]));
                     if a == b && !matches!(a, Value::Unknown { .. }) {
                         a
                     } else {
@@ -745,7 +821,7 @@ impl Run<'_> {
                 let is_min = matches!(node, Node::Min(_));
                 let mut acc: Option<Value> = None;
                 for a in args {
-                    let v = self.eval(a, score);
+                    let v = self.eval(a);
                     acc = Some(match acc {
                         None => v,
                         Some(prev) => extreme(prev, v, is_min),
@@ -753,7 +829,7 @@ impl Run<'_> {
                 }
                 acc.unwrap_or(Value::Undefined)
             }
-            Node::Range(n) => match (self.eval(&n[0], score), self.eval(&n[1], score)) {
+            Node::Range(n) => match (self.eval(&n[0]), self.eval(&n[1])) {
                 (Value::Num(a), Value::Num(b)) => Value::from_bounds(a.min(b), a.max(b)),
                 (a, b) => poison(a, b).unwrap_or(Value::Undefined),
             },
@@ -772,7 +848,7 @@ impl Run<'_> {
                         })
                         .map_or(table.otherwise, |row| row.2)
                 };
-                match self.eval(x, score) {
+                match self.eval(x) {
                     Value::Num(x) => look(x),
                     Value::Range(lo, hi) => {
                         let (a, b) = (look(lo).bounds(), look(hi).bounds());
@@ -785,7 +861,7 @@ impl Run<'_> {
                     other => other,
                 }
             }
-            Node::Param(p, date) => match self.eval(date, score) {
+            Node::Param(p, date) => match self.eval(date) {
                 Value::Date(d) => Value::Num(
                     self.set.params[*p]
                         .windows
@@ -795,7 +871,7 @@ impl Run<'_> {
                 ),
                 other => other,
             },
-            Node::YearEnd(y) => match self.eval(y, score) {
+            Node::YearEnd(y) => match self.eval(y) {
                 Value::Num(y) => i16::try_from(y.trunc().mantissa())
                     .ok()
                     .filter(|_| y.fract().is_zero())
@@ -803,22 +879,23 @@ impl Run<'_> {
                     .map_or(Value::Undefined, Value::Date),
                 other => other,
             },
-            Node::DaysSince(d) => match self.eval(d, score) {
+            Node::DaysSince(d) => match self.eval(d) {
                 Value::Date(d) => d.until(self.today()).map_or(Value::Undefined, |span| {
                     Value::Num(Decimal::from(span.get_days()))
                 }),
                 other => other,
             },
             Node::Eligible(p) => {
-                let outcome = self.outcome(*p);
-                match outcome.status {
+                let head = self.head(*p);
+                match head.status {
                     Status::Eligible => Value::Bool(true),
                     Status::Ineligible => Value::Bool(false),
-                    Status::Undetermined => Value::missing(outcome.missing),
+                    Status::Undetermined => Value::missing(head.missing),
                 }
             }
             Node::Passes(p, c) => {
-                let (check, missing) = self.outcome(*p).checks[*c];
+                self.head(*p);
+                let (check, missing) = self.checks[self.slots[*p].checks_at + *c];
                 match check {
                     Check::Pass => Value::Bool(true),
                     Check::Fail => Value::Bool(false),
@@ -833,11 +910,7 @@ impl Run<'_> {
                 None => Value::missing(FieldSet::one(REGION)),
             },
             Node::Growth(n) => {
-                let v = [
-                    self.eval(&n[0], score),
-                    self.eval(&n[1], score),
-                    self.eval(&n[2], score),
-                ];
+                let v = [self.eval(&n[0]), self.eval(&n[1]), self.eval(&n[2])];
                 match v {
                     [Value::Num(a), Value::Num(b), Value::Num(c)] => growth(a, b, c),
                     _ => {
@@ -845,8 +918,8 @@ impl Run<'_> {
                     }
                 }
             }
-            Node::Default(n) => match self.eval(&n[0], score) {
-                Value::Unknown { judged: false, .. } => self.eval(&n[1], score),
+            Node::Default(n) => match self.eval(&n[0]) {
+                Value::Unknown { judged: false, .. } => self.eval(&n[1]),
                 v => v,
             },
         }

@@ -285,6 +285,10 @@ impl FieldSet {
             Some(id)
         })
     }
+    /// The fields' contract paths, in table order.
+    pub fn paths(self) -> impl Iterator<Item = &'static str> {
+        self.iter().map(|id| FIELDS[id as usize].path)
+    }
 }
 
 #[cfg(test)]

@@ -195,6 +195,13 @@ impl Engine {
         Ok(eval::evaluate(&self.set, profile, options))
     }
 
+    /// The verdicts alone, unworded and without traces: what screening a registry needs, at a
+    /// fraction of a full evaluation's cost. Same verdicts, gaps and amounts as [`Engine::evaluate`].
+    pub fn verdicts(&self, profile: &Profile, as_of: Date) -> Result<Verdicts, InputErrors> {
+        profile.check_dates(as_of)?;
+        Ok(eval::verdicts(&self.set, profile, as_of))
+    }
+
     /// Parses, validates and evaluates a JSON profile.
     pub fn evaluate_json(&self, json: &str, options: &Options) -> Result<Evaluation, InputErrors> {
         let profile = Profile::from_json(json)?;

@@ -229,7 +229,7 @@ pub enum LeverTarget {
 }
 
 /// A gap lever: which input, and which way passes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Lever {
     pub target: LeverTarget,
     pub raise: bool,

@@ -367,6 +367,123 @@ impl Evaluation {
     }
 }
 
+/// A profile's verdicts before anything is worded: what registry screening needs, computed without
+/// building traces. An [`Evaluation`] is these plus traces, texts and citations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdicts {
+    /// Every program of the profile's region and above, in catalogue order.
+    pub programs: Vec<Verdict>,
+    // Gaps and benefits of all programs in one list each (a program holds its range): two
+    // allocations per profile instead of two per program.
+    gaps: Vec<GapFound>,
+    amounts: Vec<Amount>,
+}
+
+impl Verdicts {
+    pub(crate) fn new(programs: usize) -> Verdicts {
+        Verdicts {
+            programs: Vec::with_capacity(programs),
+            gaps: Vec::new(),
+            amounts: Vec::with_capacity(programs),
+        }
+    }
+
+    /// Adds a program's verdict with the gaps and amounts pushed since `pushed` was taken.
+    pub(crate) fn push(&mut self, mut verdict: Verdict, pushed: (usize, usize)) {
+        verdict.gaps = pushed.0..self.gaps.len();
+        verdict.amounts = pushed.1..self.amounts.len();
+        self.programs.push(verdict);
+    }
+
+    /// Where the next program's gaps and amounts start.
+    pub(crate) fn mark(&self) -> (usize, usize) {
+        (self.gaps.len(), self.amounts.len())
+    }
+
+    pub(crate) fn push_gap(&mut self, gap: GapFound) {
+        self.gaps.push(gap);
+    }
+
+    pub(crate) fn push_amount(&mut self, amount: Amount) {
+        self.amounts.push(amount);
+    }
+
+    /// The gaps of a program's failed criteria.
+    pub fn gaps(&self, verdict: &Verdict) -> &[GapFound] {
+        self.gaps.get(verdict.gaps.clone()).unwrap_or_default()
+    }
+
+    /// The amounts of a program's benefits, in the program's order.
+    pub fn amounts(&self, verdict: &Verdict) -> &[Amount] {
+        self.amounts
+            .get(verdict.amounts.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// One program's verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Stable id (catalogue).
+    pub id: &'static str,
+    /// The verdict.
+    pub status: Status,
+    /// In force on the evaluation date.
+    pub in_force: bool,
+    /// Score range `(min, max)`, for scored programs.
+    pub score: Option<(Decimal, Decimal)>,
+    /// Inputs that would settle it (empty unless undetermined).
+    pub missing: crate::fields::FieldSet,
+    pub(crate) program: usize,
+    gaps: std::ops::Range<usize>,
+    amounts: std::ops::Range<usize>,
+}
+
+impl Verdict {
+    pub(crate) fn new(id: &'static str, program: usize, status: Status, in_force: bool) -> Verdict {
+        Verdict {
+            id,
+            status,
+            in_force,
+            score: None,
+            missing: crate::fields::FieldSet::EMPTY,
+            program,
+            gaps: 0..0,
+            amounts: 0..0,
+        }
+    }
+}
+
+/// A failed criterion's gap, unworded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GapFound {
+    /// The criterion's id within the program.
+    pub criterion: &'static str,
+    /// Input to change (contract path), or `as_of`.
+    pub field: &'static str,
+    /// Signed change, as in [`Gap::by`].
+    pub by: Decimal,
+    /// What `by` counts.
+    pub unit: Unit,
+    pub(crate) index: usize,
+    pub(crate) lever: crate::pack::Lever,
+}
+
+/// A benefit's amount, unworded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Amount {
+    /// Stable id (catalogue).
+    pub id: &'static str,
+    /// Lowest amount in 元, to the fen; `None` where the policy fixes none.
+    pub min_yuan: Option<Decimal>,
+    /// Highest amount in 元, to the fen; `None` where the policy fixes none.
+    pub max_yuan: Option<Decimal>,
+    /// How firm the amount is.
+    pub basis: Basis,
+    /// Inputs the amount still needs.
+    pub missing: crate::fields::FieldSet,
+}
+
 /// Decimals cross JSON as strings, so that no consumer reads them into a float.
 pub(crate) mod decimal_text {
     use rust_decimal::Decimal;

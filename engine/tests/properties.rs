@@ -3,7 +3,8 @@
 //!   parsing enforces) or the JSON text;
 //! - monotone rules stay monotone: more R&D never fails an R&D criterion that passed, more tech staff
 //!   never fails a tech-staff criterion that passed;
-//! - results and profiles survive a JSON round trip unchanged.
+//! - results and profiles survive a JSON round trip unchanged;
+//! - the verdicts alone (screening's fast path) agree with the full result.
 
 use huiqi_engine::{
     Achievements, ByLevel, Certifications, Check, Date, Decimal, Engine, Evaluation, FiscalYear,
@@ -437,6 +438,39 @@ proptest! {
     fn valid_profiles_always_evaluate(profile in profile(true)) {
         prop_assert_eq!(profile.check(), Ok(()));
         prop_assert!(Engine::builtin().evaluate(&profile, &late_options()).is_ok());
+    }
+
+    #[test]
+    fn verdicts_are_the_full_result_unworded(profile in profile(false), options in options()) {
+        let engine = Engine::builtin();
+        let (Ok(full), Ok(verdicts)) = (
+            engine.evaluate(&profile, &options),
+            engine.verdicts(&profile, options.as_of),
+        ) else {
+            return Ok(());
+        };
+        prop_assert_eq!(full.programs.len(), verdicts.programs.len());
+        for (p, v) in full.programs.iter().zip(&verdicts.programs) {
+            prop_assert_eq!(&p.id, v.id);
+            prop_assert_eq!(p.status, v.status);
+            prop_assert_eq!(p.in_force, v.in_force);
+            prop_assert_eq!(p.score.as_ref().map(|s| (s.min, s.max)), v.score);
+            prop_assert!(p.missing.iter().eq(v.missing.paths()));
+            let gaps: Vec<_> = p
+                .criteria
+                .iter()
+                .filter_map(|c| c.gap.as_ref().map(|g| (c.id.as_ref(), g.field.as_ref(), g.by, g.unit)))
+                .collect();
+            let found: Vec<_> = verdicts.gaps(v).iter().map(|g| (g.criterion, g.field, g.by, g.unit)).collect();
+            prop_assert_eq!(gaps, found);
+            let amounts: Vec<_> = p.benefits.iter().map(|b| (b.id.as_ref(), b.min_yuan, b.max_yuan, b.basis)).collect();
+            let found: Vec<_> = verdicts
+                .amounts(v)
+                .iter()
+                .map(|a| (a.id, a.min_yuan, a.max_yuan, a.basis))
+                .collect();
+            prop_assert_eq!(amounts, found);
+        }
     }
 
     #[test]
