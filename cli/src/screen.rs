@@ -19,7 +19,11 @@ use huiqi_engine::{
     Decimal, Engine, Evaluation, GapFound, InputError, InputErrors, Lang, Options, Profile, Status,
     Unit, Verdicts,
 };
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
+use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use crate::AtArg;
 use csv_rows::CsvPlan;
@@ -344,21 +348,95 @@ fn whole_row(message: &str) -> InputErrors {
 }
 
 /// A JSONL row: the `id` field (if any) apart, and the profile.
+///
+/// The row is split into its top-level members as raw JSON text (no tree is built), the `id` is
+/// taken out, and the other members are handed to the engine's parser as they were written, so
+/// its errors (paths, duplicates, unknown fields) are the same as for a profile file.
 fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
-    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
-        // Not JSON: the engine words the syntax error.
+    let Ok(Members(members)) = serde_json::from_str::<Members>(text) else {
+        // Not a JSON object: the engine words the error.
         return (None, Profile::from_json(text));
     };
-    let id = match value.as_object_mut().and_then(|map| map.remove("id")) {
-        None => None,
-        Some(serde_json::Value::String(id)) => Some(id),
-        Some(serde_json::Value::Number(id)) => Some(id.to_string()),
-        Some(other) => {
-            let error = InputError::new("id", format!("{other} is not an id; expected a string"));
-            return (None, Err(InputErrors::one(error)));
+    let mut id = None;
+    let mut profile = String::with_capacity(text.len());
+    profile.push('{');
+    for (key, value) in &members {
+        if key == "id" {
+            match serde_json::from_str::<Value>(value.get()) {
+                Ok(Value::String(text)) => id = Some(text),
+                Ok(Value::Number(number)) => id = Some(number.to_string()),
+                _ => {
+                    let error = InputError::new(
+                        "id",
+                        format!("{} is not an id; expected a string", value.get()),
+                    );
+                    return (None, Err(InputErrors::one(error)));
+                }
+            }
+            continue;
         }
-    };
-    (id, Profile::from_value(&value))
+        if profile.len() > 1 {
+            profile.push(',');
+        }
+        match key {
+            // Borrowed: the key had no escapes, so its text is itself.
+            Cow::Borrowed(key) => {
+                profile.push('"');
+                profile.push_str(key);
+                profile.push('"');
+            }
+            Cow::Owned(key) => profile.push_str(&Value::from(key.as_str()).to_string()),
+        }
+        profile.push(':');
+        profile.push_str(value.get());
+    }
+    profile.push('}');
+    (id, Profile::from_json(&profile))
+}
+
+/// A JSON object's members in order, duplicates kept, values as raw text.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+/// A member's name, borrowed from the row unless it had escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(text)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(text.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(32));
+                while let Some((Key(key), value)) = map.next_entry()? {
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 #[derive(Serialize)]

@@ -553,13 +553,14 @@ impl<'a> Run<'a> {
                 let Value::Num(base) = self.read(id) else {
                     return None;
                 };
-                let (unit, max) = match FIELDS[id as usize].kind {
-                    Kind::Money => (Decimal::new(1, 2), crate::money::MAX_AMOUNT),
-                    Kind::Share => (Decimal::new(1, 4), Decimal::ONE),
-                    _ => (Decimal::ONE, Decimal::from(crate::profile::MAX_COUNT)),
+                // Steps of a fen, a basis point or one; `per_unit` steps make a whole one.
+                let (unit, per_unit, max) = match FIELDS[id as usize].kind {
+                    Kind::Money => (Decimal::new(1, 2), 100, crate::money::MAX_AMOUNT),
+                    Kind::Share => (Decimal::new(1, 4), 10_000, Decimal::ONE),
+                    _ => (Decimal::ONE, 1, Decimal::from(crate::profile::MAX_COUNT)),
                 };
                 let room = if lever.raise { max - base } else { base };
-                (unit, base, (room / unit).floor())
+                (unit, base, (room * Decimal::from(per_unit)).floor())
             }
         };
         if limit <= Decimal::ZERO {
@@ -735,7 +736,8 @@ impl<'a> Run<'a> {
         {
             return value;
         }
-        (FIELDS[id as usize].read)(&self.inputs).unwrap_or(Value::missing(FieldSet::one(id)))
+        (FIELDS[id as usize].read)(&self.inputs)
+            .unwrap_or_else(|| Value::missing(FieldSet::one(id)))
     }
 
     /// `node` with the program's score as `score` reads it.
@@ -760,9 +762,6 @@ impl<'a> Run<'a> {
                 }
                 sum
             }
-            Node::Years => Value::Num(Decimal::from(self.inputs.entered)),
-            Node::Years3 => Value::Num(Decimal::from(self.inputs.within_three)),
-            Node::AsOf => Value::Date(self.today()),
             Node::Score => self.score.unwrap_or(Value::Undefined),
             Node::Define(d) => {
                 if self.trial.is_none()
@@ -776,7 +775,6 @@ impl<'a> Run<'a> {
                 }
                 v
             }
-            Node::Neg(a) => arith(BinOp::Sub, Value::Num(Decimal::ZERO), self.eval(a)),
             Node::Not(a) => match self.eval(a) {
                 Value::Bool(b) => Value::Bool(!b),
                 other => other,
@@ -791,14 +789,14 @@ impl<'a> Run<'a> {
             }
             Node::And(a, b) => {
                 let a = self.eval(a);
-                if a == Value::Bool(false) {
+                if matches!(a, Value::Bool(false)) {
                     return a;
                 }
                 kleene(a, self.eval(b), false)
             }
             Node::Or(a, b) => {
                 let a = self.eval(a);
-                if a == Value::Bool(true) {
+                if matches!(a, Value::Bool(true)) {
                     return a;
                 }
                 kleene(a, self.eval(b), true)
@@ -817,6 +815,19 @@ impl<'a> Run<'a> {
                 }
                 _ => Value::Undefined,
             },
+            _ => self.eval_rare(node),
+        }
+    }
+
+    /// The less common nodes, apart so that `eval`'s frame stays small: it runs hundreds of
+    /// times per profile.
+    #[inline(never)]
+    fn eval_rare(&mut self, node: &Node) -> Value {
+        match node {
+            Node::Years => Value::Num(Decimal::from(self.inputs.entered)),
+            Node::Years3 => Value::Num(Decimal::from(self.inputs.within_three)),
+            Node::AsOf => Value::Date(self.today()),
+            Node::Neg(a) => arith(BinOp::Sub, Value::Num(Decimal::ZERO), self.eval(a)),
             Node::Min(args) | Node::Max(args) => {
                 let is_min = matches!(node, Node::Min(_));
                 let mut acc: Option<Value> = None;
@@ -922,6 +933,16 @@ impl<'a> Run<'a> {
                 Value::Unknown { judged: false, .. } => self.eval(&n[1]),
                 v => v,
             },
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Sum3(_)
+            | Node::Score
+            | Node::Define(_)
+            | Node::Not(_)
+            | Node::Bin(..)
+            | Node::And(..)
+            | Node::Or(..)
+            | Node::If(_) => self.eval(node),
         }
     }
 
