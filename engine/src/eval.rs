@@ -481,7 +481,8 @@ impl<'a> Run<'a> {
 
     fn detail(&mut self, c: &Criterion, status: Check, score: Option<Value>) -> Text {
         let mut render = |lang: Lang| -> String {
-            let mut out = String::new();
+            // Room for a typical detail: one allocation, not a growth series.
+            let mut out = String::with_capacity(256);
             match &c.detail {
                 Some(template) => {
                     for segment in &template[lang as usize] {
@@ -489,7 +490,7 @@ impl<'a> Run<'a> {
                             Segment::Lit(s) => out.push_str(s),
                             Segment::Value(node, fmt, kind) => {
                                 let value = self.eval_with(node, score);
-                                out.push_str(&show(value, *fmt, *kind, lang));
+                                show_into(&mut out, value, *fmt, *kind, lang);
                             }
                         }
                     }
@@ -516,7 +517,7 @@ impl<'a> Run<'a> {
                         };
                         out.push_str(label);
                         out.push(' ');
-                        out.push_str(&show(value, Fmt::Plain, *kind, lang));
+                        show_into(&mut out, value, Fmt::Plain, *kind, lang);
                     }
                 }
             }
@@ -1186,81 +1187,117 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Groups the integer part in threes: 37500000 → 37,500,000.
-fn grouped(d: Decimal) -> String {
-    let text = d.normalize().to_string();
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |t| ("-", t));
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut out = String::from(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+/// Writes `d` with its integer part grouped in threes: 37500000 → 37,500,000.
+fn grouped(out: &mut String, d: Decimal) {
+    digits(out, d, true);
+}
+
+/// Writes `d` in its shortest form, its integer part grouped in threes when `group`. Digit by
+/// digit from the mantissa: details write hundreds of numbers, and `Display` would allocate each.
+fn digits(out: &mut String, d: Decimal, group: bool) {
+    let d = d.normalize();
+    let scale = d.scale() as usize;
+    // Least significant digit first; a 96-bit mantissa has at most 29.
+    let mut reversed = [0u8; 32];
+    let mut len = 0;
+    let mut rest = d.mantissa().unsigned_abs();
+    while (rest > 0 || len <= scale) && len < reversed.len() {
+        let digit = match u64::try_from(rest) {
+            Ok(small) => {
+                rest = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (rest % 10) as u64;
+                rest /= 10;
+                digit
+            }
+        };
+        reversed[len] = b'0' + digit as u8;
+        len += 1;
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        out.push('-');
+    }
+    let int_len = len - scale;
+    for (i, &digit) in reversed[..len].iter().rev().enumerate() {
+        if i == int_len {
+            out.push('.');
+        } else if group && i > 0 && i < int_len && (int_len - i) % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(digit));
     }
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// A value in words for details: money in 万元 (Chinese) or yuan (English), shares as percents.
 pub(crate) fn show(value: Value, fmt: Fmt, kind: Option<Kind>, lang: Lang) -> String {
-    let number = |d: Decimal| -> String {
-        match (fmt, kind) {
-            (Fmt::Percent, _) | (Fmt::Plain, Some(Kind::Share)) => {
-                format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize())
-            }
-            // The template writes the unit itself: "{x:万} 万元".
-            (Fmt::Wan, _) => grouped((d / Decimal::from(10_000)).round_dp(4)),
-            (Fmt::Plain, Some(Kind::Money)) => match lang {
-                Lang::Zh if d.abs() >= Decimal::from(10_000) => {
-                    format!("{} 万元", grouped((d / Decimal::from(10_000)).round_dp(4)))
-                }
-                Lang::Zh => format!("{} 元", grouped(d.round_dp(2))),
-                Lang::En => format!("{} yuan", grouped(d.round_dp(2))),
-            },
-            (_, Some(Kind::Year | Kind::Region)) => d.normalize().to_string(),
-            _ => grouped(d.round_dp(4)),
+    let mut out = String::new();
+    show_into(&mut out, value, fmt, kind, lang);
+    out
+}
+
+/// [`show`], appended to `out` (details write many values into one text).
+fn show_into(out: &mut String, value: Value, fmt: Fmt, kind: Option<Kind>, lang: Lang) {
+    use std::fmt::Write;
+    // d / 10 000 exactly, by moving the decimal point (a division would cost far more).
+    let wan = |d: Decimal| {
+        let mut moved = d;
+        match moved.set_scale(d.scale() + 4) {
+            Ok(()) => moved.round_dp(4),
+            Err(_) => (d / Decimal::from(10_000)).round_dp(4),
         }
     };
-    match value {
-        Value::Num(n) => number(n),
-        Value::Range(lo, hi) => format!("{}–{}", number(lo), number(hi)),
-        Value::Bool(b) => match (b, lang) {
-            (true, Lang::Zh) => "是".into(),
-            (false, Lang::Zh) => "否".into(),
-            (true, Lang::En) => "yes".into(),
-            (false, Lang::En) => "no".into(),
+    let number = |out: &mut String, d: Decimal| match (fmt, kind) {
+        (Fmt::Percent, _) | (Fmt::Plain, Some(Kind::Share)) => {
+            match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(percent) => {
+                    digits(out, percent.round_dp(2), false);
+                    out.push('%');
+                }
+                None => grouped(out, d),
+            }
+        }
+        // The template writes the unit itself: "{x:万} 万元".
+        (Fmt::Wan, _) => grouped(out, wan(d)),
+        (Fmt::Plain, Some(Kind::Money)) => match lang {
+            Lang::Zh if d.abs() >= Decimal::from(10_000) => {
+                grouped(out, wan(d));
+                out.push_str(" 万元");
+            }
+            Lang::Zh => {
+                grouped(out, d.round_dp(2));
+                out.push_str(" 元");
+            }
+            Lang::En => {
+                grouped(out, d.round_dp(2));
+                out.push_str(" yuan");
+            }
         },
-        Value::Word(w) => w.into(),
-        Value::Date(d) => d.to_string(),
-        Value::Nothing => {
-            if lang == Lang::Zh {
-                "无".into()
-            } else {
-                "none".into()
-            }
+        (_, Some(Kind::Year | Kind::Region)) => digits(out, d, false),
+        _ => grouped(out, d.round_dp(4)),
+    };
+    let zh = lang == Lang::Zh;
+    match value {
+        Value::Num(n) => number(out, n),
+        Value::Range(lo, hi) => {
+            number(out, lo);
+            out.push('–');
+            number(out, hi);
         }
-        Value::Undefined => {
-            if lang == Lang::Zh {
-                "无法计算".into()
-            } else {
-                "not computable".into()
-            }
+        Value::Bool(b) => out.push_str(match (b, zh) {
+            (true, true) => "是",
+            (false, true) => "否",
+            (true, false) => "yes",
+            (false, false) => "no",
+        }),
+        Value::Word(w) => out.push_str(w),
+        Value::Date(d) => {
+            let _ = write!(out, "{d}");
         }
-        Value::Unknown { .. } => {
-            if lang == Lang::Zh {
-                "未填写".into()
-            } else {
-                "not given".into()
-            }
-        }
+        Value::Nothing => out.push_str(if zh { "无" } else { "none" }),
+        Value::Undefined => out.push_str(if zh { "无法计算" } else { "not computable" }),
+        Value::Unknown { .. } => out.push_str(if zh { "未填写" } else { "not given" }),
     }
 }
 
@@ -1332,10 +1369,47 @@ mod tests {
 
     #[test]
     fn grouping() {
+        let grouped = |d: Decimal| {
+            let mut out = String::new();
+            super::grouped(&mut out, d);
+            out
+        };
         assert_eq!(grouped(Decimal::from(37_500_000)), "37,500,000");
         assert_eq!(
             grouped(Decimal::from_str_exact("1234.5").unwrap()),
             "1,234.5"
         );
+        for (text, expected) in [
+            ("0", "0"),
+            ("0.05", "0.05"),
+            ("-0.5", "-0.5"),
+            ("100", "100"),
+            ("1000", "1,000"),
+            ("-1234567.891", "-1,234,567.891"),
+            ("79228162514264337593543950335", "79,228,162,514,264,337,593,543,950,335"),
+        ] {
+            assert_eq!(grouped(Decimal::from_str_exact(text).unwrap()), expected);
+        }
+    }
+
+    #[test]
+    fn digits_ungrouped_are_the_normal_form() {
+        for text in [
+            "0",
+            "1",
+            "-7",
+            "0.0001",
+            "12345.6789",
+            "1.2300",
+            "-98765432109876543210.5",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+        ] {
+            let d = Decimal::from_str_exact(text).unwrap();
+            let mut out = String::new();
+            digits(&mut out, d, false);
+            assert_eq!(out, d.normalize().to_string(), "{text}");
+        }
     }
 }
