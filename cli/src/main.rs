@@ -89,13 +89,21 @@ enum RulesCommand {
         /// Directory of rule packs, with a `cases/` subdirectory.
         dir: PathBuf,
     },
+    /// Compile DIR's packs and write each one's canonical JSON to OUT/NAME.json: the form the npm
+    /// package's `loadPacks` reads (exit 1, writing nothing, when a pack does not compile).
+    Export {
+        /// Directory of rule packs.
+        dir: PathBuf,
+        /// Directory to write the JSON files into (created when missing).
+        out: PathBuf,
+    },
 }
 
 /// The evaluation date option, shared by `eval` and `screen`.
 #[derive(Args, Clone, Copy)]
 struct AtArg {
     /// Evaluation (application) date, YYYY-MM-DD; defaults to today (local date).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = huiqi_engine::date::parse)]
     at: Option<Date>,
 }
 
@@ -165,6 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules { command } => match command {
             RulesCommand::Check { dir } => packs::check(&dir),
             RulesCommand::Test { dir } => packs::test(&dir),
+            RulesCommand::Export { dir, out } => packs::export(&dir, &out),
         },
         Command::Explain { program, json } => explain::run(engine(packs)?, &program, lang, json),
     }

@@ -1,4 +1,4 @@
-//! `huiqi rules check|test DIR`, and loading rule packs from a directory for `--packs`.
+//! `huiqi rules check|test|export DIR`, and loading rule packs from a directory for `--packs`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,11 +8,16 @@ use huiqi_engine::{Engine, PackError};
 
 /// Compiles the `*.toml` packs directly in `dir`: the engine, or every located error.
 pub fn load(dir: &Path) -> anyhow::Result<Result<Engine, Vec<PackError>>> {
+    Ok(Engine::from_sources(&sources(dir)?))
+}
+
+/// `(file name, text)` of the `*.toml` packs directly in `dir`; at least one.
+fn sources(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let sources = read_dir_files(dir, ".toml")?;
     if sources.is_empty() {
         anyhow::bail!("no rule packs (*.toml) in {}", dir.display());
     }
-    Ok(Engine::from_sources(&sources))
+    Ok(sources)
 }
 
 /// `rules check`: compile, print each error, exit 1 on any.
@@ -61,6 +66,25 @@ pub fn test(dir: &Path) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `rules export`: compile, then write each pack's canonical JSON, the form the npm package's
+/// `loadPacks` reads, as `out/NAME.json`; print each file written.
+pub fn export(dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    let sources = sources(dir)?;
+    if let Err(errors) = Engine::from_sources(&sources) {
+        print_errors(&errors);
+        return Ok(ExitCode::FAILURE);
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create directory {}", out.display()))?;
+    for (name, text) in &sources {
+        let json = huiqi_engine::canonical_pack(name, text)?;
+        let path = out.join(Path::new(name).with_extension("json"));
+        std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints pack errors, one per line: `file: location: message`.

@@ -244,6 +244,26 @@ fn rules_check_and_test_the_builtin_packs() {
 }
 
 #[test]
+fn rules_export_writes_the_json_the_npm_package_reads() {
+    let dir = scratch("export");
+    let out = huiqi(
+        &[
+            "rules",
+            "export",
+            "engine/packs",
+            dir.to_str().expect("UTF-8"),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    for (name, json) in huiqi_engine::BUILTIN_PACKS_JSON {
+        let written = std::fs::read_to_string(dir.join(name)).expect("an exported pack");
+        assert_eq!(&written, json, "{name}: as the build script writes it");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn rules_check_prints_located_errors_and_fails() {
     let dir = scratch("broken-pack");
     std::fs::write(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::result::{Check, Status};
-use crate::{Date, Engine, Options, Profile};
+use crate::{Engine, Options, Profile, date};
 
 /// Outcome of running golden cases.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -220,12 +220,9 @@ fn slot<'j>(json: &'j mut Json, path: &str, create: bool) -> Result<&'j mut Json
 }
 
 fn run_case(engine: &Engine, file: &CaseFile, case: &Case) -> Result<(), String> {
-    let as_of: Date = case
-        .as_of
-        .parse()
-        .map_err(|_| format!("as_of {:?} is not a date", case.as_of))?;
+    let as_of = date::parse(&case.as_of).map_err(|e| format!("as_of: {e}"))?;
     let json = profile_json(file, case)?;
-    let evaluated = Profile::deserialize_located(&json)
+    let evaluated = Profile::from_value(&json)
         .and_then(|profile| engine.evaluate(&profile, &Options::at(as_of)));
     let result = match (evaluated, &case.error) {
         (Err(errors), Some(path)) => {

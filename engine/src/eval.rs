@@ -4,17 +4,19 @@
 //! another one builds on it) and memoised per profile.
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::Options;
+use crate::date;
 use crate::expr::{BinOp, Value};
 use crate::fields::{FIELDS, FieldId, FieldSet, Kind, REGION};
 use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Segment};
 use crate::profile::{FiscalYear, Profile, Region};
 use crate::result::*;
+use crate::{Options, insert_ordered};
 
 /// The profile as rules read it: fiscal years ordered latest first.
 pub struct Inputs<'p> {
@@ -181,15 +183,17 @@ fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
             count[id as usize] += 1;
         }
     }
-    let mut ids: Vec<FieldId> = (0..FIELDS.len() as u8)
-        .filter(|&i| count[i as usize] > 0)
-        .collect();
-    ids.sort_by(|&a, &b| {
-        weight[b as usize]
-            .cmp(&weight[a as usize])
-            .then(count[b as usize].cmp(&count[a as usize]))
-            .then(a.cmp(&b))
-    });
+    let rank = |&id: &FieldId| {
+        (
+            Reverse(weight[id as usize]),
+            Reverse(count[id as usize]),
+            id,
+        )
+    };
+    let mut ids: Vec<FieldId> = Vec::new();
+    for id in (0..FIELDS.len() as u8).filter(|&i| count[i as usize] > 0) {
+        insert_ordered(&mut ids, id, |a, b| rank(a) < rank(b));
+    }
     ids.into_iter().map(|id| (id, count[id as usize])).collect()
 }
 
@@ -473,10 +477,12 @@ impl<'a> Run<'a> {
     }
 
     fn values(&mut self, c: &Criterion, score: Option<Value>) -> BTreeMap<Str, Seen> {
-        c.shown
-            .iter()
-            .map(|(name, node, _)| (Cow::Borrowed(*name), seen(self.eval_with(node, score))))
-            .collect()
+        // Inserted one by one: collecting would sort, and bring std's sort into the wasm.
+        let mut values = BTreeMap::new();
+        for (name, node, _) in &c.shown {
+            values.insert(Cow::Borrowed(*name), seen(self.eval_with(node, score)));
+        }
+        values
     }
 
     fn detail(&mut self, c: &Criterion, status: Check, score: Option<Value>) -> Text {
@@ -688,8 +694,8 @@ impl<'a> Run<'a> {
         match found.lever.target {
             LeverTarget::AsOf => {
                 let days = by.trunc().mantissa() as i64;
-                let date = self.as_of.checked_add(jiff::Span::new().days(days)).ok();
-                let on = date.map_or_else(String::new, |d| d.to_string());
+                let on = date::add_days(self.as_of, days)
+                    .map_or_else(String::new, |d| date::show(d).to_string());
                 Gap {
                     field: Cow::Borrowed("as_of"),
                     by,
@@ -892,9 +898,7 @@ impl<'a> Run<'a> {
                 other => other,
             },
             Node::DaysSince(d) => match self.eval(d) {
-                Value::Date(d) => d.until(self.today()).map_or(Value::Undefined, |span| {
-                    Value::Num(Decimal::from(span.get_days()))
-                }),
+                Value::Date(d) => Value::Num(Decimal::from(date::days_between(d, self.today()))),
                 other => other,
             },
             Node::Eligible(p) => {
@@ -951,9 +955,7 @@ impl<'a> Run<'a> {
         match self.trial {
             Some((LeverTarget::AsOf, Value::Num(days))) => {
                 let days = days.trunc().mantissa() as i64;
-                self.as_of
-                    .checked_add(jiff::Span::new().days(days))
-                    .unwrap_or(self.as_of)
+                date::add_days(self.as_of, days).unwrap_or(self.as_of)
             }
             _ => self.as_of,
         }
@@ -1170,7 +1172,7 @@ fn seen(value: Value) -> Seen {
         },
         Value::Bool(b) => Seen::Bool(b),
         Value::Word(w) => Seen::Text(Cow::Borrowed(w)),
-        Value::Date(d) => Seen::Text(Cow::Owned(d.to_string())),
+        Value::Date(d) => Seen::Text(Cow::Owned(date::show(d).to_string())),
         Value::Nothing => Seen::Text(Cow::Borrowed("none")),
         Value::Undefined => Seen::Text(Cow::Borrowed("undefined")),
         Value::Unknown { .. } => Seen::Missing(()),
@@ -1293,7 +1295,7 @@ fn show_into(out: &mut String, value: Value, fmt: Fmt, kind: Option<Kind>, lang:
         }),
         Value::Word(w) => out.push_str(w),
         Value::Date(d) => {
-            let _ = write!(out, "{d}");
+            let _ = write!(out, "{}", date::show(d));
         }
         Value::Nothing => out.push_str(if zh { "无" } else { "none" }),
         Value::Undefined => out.push_str(if zh { "无法计算" } else { "not computable" }),
@@ -1386,7 +1388,10 @@ mod tests {
             ("100", "100"),
             ("1000", "1,000"),
             ("-1234567.891", "-1,234,567.891"),
-            ("79228162514264337593543950335", "79,228,162,514,264,337,593,543,950,335"),
+            (
+                "79228162514264337593543950335",
+                "79,228,162,514,264,337,593,543,950,335",
+            ),
         ] {
             assert_eq!(grouped(Decimal::from_str_exact(text).unwrap()), expected);
         }

@@ -10,27 +10,30 @@
 //! use huiqi_engine::{Engine, Options, Profile};
 //! let engine = Engine::builtin();
 //! let profile = Profile::from_json(r#"{"region": "620102", "employees": 40, "tech_staff": 12}"#).unwrap();
-//! let result = engine.evaluate(&profile, &Options::at("2026-11-22".parse().unwrap())).unwrap();
+//! let as_of = huiqi_engine::date::parse("2026-11-22").unwrap();
+//! let result = engine.evaluate(&profile, &Options::at(as_of)).unwrap();
 //! assert!(result.program("cn.hnte").is_some());
 //! ```
 
 #[cfg(feature = "toml")]
 mod cases;
+pub mod date;
 mod error;
 mod eval;
 mod expr;
 pub mod fields;
 mod money;
+mod object;
 mod pack;
 mod profile;
 mod result;
 
 #[cfg(feature = "toml")]
 pub use cases::{CaseFailure, CaseReport};
-pub use error::{InputError, InputErrors, PackError};
+pub use error::{InputError, InputErrors, PackError, from_json_located};
 pub use jiff::civil::Date;
 pub use money::{Money, Share};
-pub use pack::{CriterionInfo, ProgramInfo};
+pub use pack::{CriterionInfo, ProgramInfo, canonical_pack};
 pub use profile::*;
 pub use result::*;
 pub use rust_decimal::Decimal;
@@ -167,13 +170,17 @@ impl Engine {
     /// The engine with the built-in packs, compiled once per process.
     pub fn builtin() -> &'static Engine {
         static BUILTIN: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            // The built-in packs are compiled and golden-tested by `cargo test`: a broken one cannot ship.
-            Engine::from_sources(BUILTIN_PACKS_JSON).expect("built-in rule packs compile") // ok: see above
+        BUILTIN.get_or_init(|| match Engine::from_sources(BUILTIN_PACKS_JSON) {
+            Ok(engine) => engine,
+            // The built-in packs are compiled and golden-tested by `cargo test`: a broken one
+            // cannot ship. (Not `expect`: printing the errors would bring their `Debug` into
+            // the wasm for a panic that cannot happen.)
+            Err(_) => unreachable!("built-in rule packs compile"), // ok: see above
         })
     }
 
-    /// Compiles rule packs given as `(file name, TOML text)`: every problem found, or the engine.
+    /// Compiles rule packs given as `(file name, TOML or JSON text)`: every problem found, or the
+    /// engine. Without the `toml` feature, JSON only.
     pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
         sources: &[(N, T)],
     ) -> Result<Engine, Vec<PackError>> {
@@ -226,9 +233,26 @@ impl Engine {
     }
 }
 
+/// Inserts `item` into `list`, kept so that no item comes before one it is `before`, after the
+/// items equal to it. The engine's few short ordered lists are built this way rather than sorted:
+/// each instantiation of std's sort added 3 to 9 KB to the npm package's wasm.
+pub(crate) fn insert_ordered<T>(list: &mut Vec<T>, item: T, before: impl Fn(&T, &T) -> bool) {
+    let at = list.partition_point(|x| !before(&item, x));
+    list.insert(at, item);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn insert_ordered_keeps_order_and_arrival_of_equals() {
+        let mut list = Vec::new();
+        for item in [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')] {
+            insert_ordered(&mut list, item, |x, y| x.0 < y.0);
+        }
+        assert_eq!(list, [(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+    }
 
     #[test]
     fn builtin_packs_compile() {

@@ -4,17 +4,21 @@
 //! Texts of a compiled pack live as long as the process (they are leaked once per compilation):
 //! results then share them instead of copying, which keeps evaluation allocation-light.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::PackError;
+use crate::error::{InputError, PackError, from_json_located};
 use crate::expr::{self, Ast, BinOp, Value};
 use crate::fields::{self, FIELDS, FieldId, Kind};
+use crate::object;
 use crate::profile::Region;
 use crate::result::{BenefitKind, Citation, Text};
+use crate::{date, insert_ordered};
 
 /// Largest pack file accepted.
 pub const MAX_PACK_BYTES: usize = 1 << 20;
@@ -28,14 +32,15 @@ pub const MAX_ITEMS: usize = 2000;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PackFile {
+    #[serde(deserialize_with = "object::one")]
     pack: Header,
     #[serde(default)]
     define: BTreeMap<String, String>,
     #[serde(default)]
     table: BTreeMap<String, TableFile>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::list")]
     param: Vec<ParamFile>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::list")]
     program: Vec<ProgramFile>,
 }
 
@@ -44,6 +49,7 @@ struct PackFile {
 struct Header {
     id: String,
     version: String,
+    #[serde(deserialize_with = "object::one")]
     title: TextFile,
     source: String,
     region: String,
@@ -69,17 +75,42 @@ struct TableFile {
 }
 
 /// A number written as a TOML string (`"60%"`, `"7..8"`) or integer; never a float.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum NumberText {
     Int(i64),
     Text(String),
+}
+
+// By hand, not `#[serde(untagged)]`: that buffers the value in serde's `Content` first, which
+// costs the npm wasm about 5 KB and says only "did not match any variant".
+impl<'de> Deserialize<'de> for NumberText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Number;
+        impl Visitor<'_> for Number {
+            type Value = NumberText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer or a string like \"60%\", \"2000万\" or \"7..8\"")
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<NumberText, E> {
+                Ok(NumberText::Int(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<NumberText, E> {
+                i64::try_from(n)
+                    .map(NumberText::Int)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<NumberText, E> {
+                Ok(NumberText::Text(text.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Number)
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ParamFile {
     name: String,
+    #[serde(deserialize_with = "object::list")]
     values: Vec<ParamValueFile>,
 }
 
@@ -100,6 +131,7 @@ struct ParamValueFile {
 #[serde(deny_unknown_fields)]
 struct ProgramFile {
     id: String,
+    #[serde(deserialize_with = "object::one")]
     name: TextFile,
     #[serde(default)]
     tier: Option<u8>,
@@ -109,18 +141,18 @@ struct ProgramFile {
     valid_from: Option<String>,
     #[serde(default)]
     valid_to: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     note: Option<TextFile>,
     /// Default citation source for this program's criteria and benefits.
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     batches: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     score: Option<ScoreFile>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::list")]
     criterion: Vec<CriterionFile>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::list")]
     benefit: Vec<BenefitFile>,
 }
 
@@ -128,6 +160,7 @@ struct ProgramFile {
 #[serde(deny_unknown_fields)]
 struct ScoreFile {
     pass: NumberText,
+    #[serde(deserialize_with = "object::list")]
     part: Vec<PartFile>,
 }
 
@@ -135,6 +168,7 @@ struct ScoreFile {
 #[serde(deny_unknown_fields)]
 struct PartFile {
     id: String,
+    #[serde(deserialize_with = "object::one")]
     label: TextFile,
     out_of: NumberText,
     value: String,
@@ -144,6 +178,7 @@ struct PartFile {
 #[serde(deny_unknown_fields)]
 struct CriterionFile {
     id: String,
+    #[serde(deserialize_with = "object::one")]
     label: TextFile,
     clause: String,
     quote: String,
@@ -154,7 +189,7 @@ struct CriterionFile {
     gap: Option<String>,
     #[serde(default)]
     self_declared: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     detail: Option<TextFile>,
 }
 
@@ -163,6 +198,7 @@ struct CriterionFile {
 struct BenefitFile {
     id: String,
     kind: BenefitKind,
+    #[serde(deserialize_with = "object::one")]
     label: TextFile,
     clause: String,
     quote: String,
@@ -170,7 +206,7 @@ struct BenefitFile {
     source: Option<String>,
     #[serde(default)]
     amount: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     formula: Option<TextFile>,
 }
 
@@ -366,9 +402,11 @@ pub struct ProgramInfo {
     /// In force on the date asked (true when no date).
     pub in_force: bool,
     /// First day in force.
+    #[serde(with = "date::option")]
     #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub valid_from: Option<Date>,
     /// Last day in force.
+    #[serde(with = "date::option")]
     #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub valid_to: Option<Date>,
     /// Caveat.
@@ -410,11 +448,6 @@ fn text(t: TextFile) -> Text {
         zh: leak(t.zh).into(),
         en: leak(t.en).into(),
     }
-}
-
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
 }
 
 /// A number (`"60%"`, `"2000万"`) or range (`"7..8"`) written in a pack.
@@ -499,15 +532,15 @@ fn field_ty(kind: Kind, choices: &'static [&'static str]) -> Ty {
 /// Names and types visible while compiling one pack.
 struct Scope<'a> {
     pack: usize,
-    define_ids: &'a HashMap<(usize, String), usize>,
+    define_ids: &'a BTreeMap<(usize, String), usize>,
     define_types: &'a mut Vec<Option<Ty>>,
     define_asts: &'a [(usize, Ast)],
     in_progress: &'a mut Vec<usize>,
     define_nodes: &'a mut Vec<Option<Node>>,
-    tables: &'a HashMap<(usize, String), usize>,
-    params: &'a HashMap<(usize, String), usize>,
-    program_ids: &'a HashMap<String, usize>,
-    criterion_ids: &'a HashMap<(usize, String), usize>,
+    tables: &'a BTreeMap<(usize, String), usize>,
+    params: &'a BTreeMap<(usize, String), usize>,
+    program_ids: &'a BTreeMap<String, usize>,
+    criterion_ids: &'a BTreeMap<(usize, String), usize>,
     allow_score: bool,
     /// Programs this rule refers to, directly or through defines.
     refs: Vec<usize>,
@@ -922,7 +955,7 @@ impl Collected {
         what: &str,
     ) -> Option<Date> {
         text.as_deref()
-            .map(parse_date)
+            .map(date::parse)
             .transpose()
             .unwrap_or_else(|e| {
                 self.push(file, source, text.as_deref().unwrap_or(""), what, e);
@@ -987,13 +1020,13 @@ impl PackSet {
 
         // 2. Names: packs, programs, criteria, defines, tables, params.
         let mut set = PackSet::default();
-        let mut program_ids = HashMap::new();
-        let mut criterion_ids = HashMap::new();
-        let mut define_ids = HashMap::new();
+        let mut program_ids = BTreeMap::new();
+        let mut criterion_ids = BTreeMap::new();
+        let mut define_ids = BTreeMap::new();
         let mut define_asts = Vec::new();
-        let mut tables = HashMap::new();
-        let mut params = HashMap::new();
-        let mut pack_ids = HashMap::new();
+        let mut tables = BTreeMap::new();
+        let mut params = BTreeMap::new();
+        let mut pack_ids = BTreeMap::new();
         let mut program_count = 0;
         for (p, (file, source, _, pack)) in files.iter().enumerate() {
             let too_many = [
@@ -1117,8 +1150,8 @@ impl PackSet {
             for param in &pack.param {
                 let mut windows = Vec::new();
                 for v in &param.values {
-                    let from = parse_date(&v.from);
-                    let to = v.to.as_deref().map(parse_date).transpose();
+                    let from = date::parse(&v.from);
+                    let to = v.to.as_deref().map(date::parse).transpose();
                     match (from, to, single(&v.value)) {
                         (Ok(from), Ok(to), Ok(value)) => windows.push((from, to, value)),
                         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => errs.push(
@@ -1159,7 +1192,9 @@ impl PackSet {
         let mut hasher = Fnv::new();
         let mut versions = Vec::new();
         for (p, (file, source, canonical, pack)) in files.into_iter().enumerate() {
-            versions.push((pack.pack.id.clone(), pack.pack.version.clone(), canonical));
+            // The same packs give the same version in whatever order the files came.
+            let version = (pack.pack.id.clone(), pack.pack.version.clone(), canonical);
+            insert_ordered(&mut versions, version, |a, b| a < b);
             let region = Region::parse(&pack.pack.region).unwrap_or_else(|e| {
                 errs.push(&file, &source, &pack.pack.region, "[pack] region", e);
                 Region::CHINA
@@ -1368,8 +1403,10 @@ impl PackSet {
                         formula: b.formula.map(text),
                     });
                 }
-                let mut requires = std::mem::take(&mut scope.refs);
-                requires.sort_unstable();
+                let mut requires = Vec::new();
+                for id in scope.refs.drain(..) {
+                    insert_ordered(&mut requires, id, |a, b| a < b);
+                }
                 requires.dedup();
                 let program_region = match &program.region {
                     Some(r) => Region::parse(r).unwrap_or_else(|e| {
@@ -1385,7 +1422,7 @@ impl PackSet {
                         .and_then(|(m, d)| Some((m.parse::<i8>().ok()?, d.parse::<i8>().ok()?)))
                     {
                         Some((m, d)) if jiff::civil::Date::new(2024, m, d).is_ok() => {
-                            batches.push((m, d))
+                            insert_ordered(&mut batches, (m, d), |a, b| a < b)
                         }
                         _ => errs.push(
                             &file,
@@ -1396,7 +1433,6 @@ impl PackSet {
                         ),
                     }
                 }
-                batches.sort_unstable();
                 let valid_from = errs
                     .date(&file, &source, &program.valid_from, "valid_from")
                     .or(pack_from);
@@ -1439,8 +1475,6 @@ impl PackSet {
         if !errs.errors.is_empty() {
             return Err(errs.errors);
         }
-        // The same packs give the same version in whatever order the files came.
-        versions.sort();
         for (_, _, canonical) in &versions {
             hasher.write(canonical.as_bytes());
         }
@@ -1519,18 +1553,28 @@ impl PackSet {
     }
 }
 
+/// The canonical JSON form of a rule pack given as its file name and TOML (or JSON) text: what
+/// the npm package's `loadPacks` reads and `rules_version` hashes, the same text for the same
+/// rules whichever form they came in. `huiqi rules export` writes it.
+pub fn canonical_pack(name: &str, source: &str) -> Result<String, PackError> {
+    parse_pack(name, source).map(|(_, canonical)| canonical)
+}
+
 /// Reads a pack written in TOML (for people) or JSON (as the build script writes the built-in
 /// ones), and its canonical JSON text, which `rules_version` hashes: the same rules give the same
 /// version whichever form they came in.
 fn parse_pack(name: &str, source: &str) -> Result<(PackFile, String), PackError> {
-    if source.trim_start().starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(source)
-            .map_err(|e| PackError::new(name, format!("line {}", e.line()), e.to_string()))?;
-        let file = serde_path_to_error::deserialize(&value)
-            .map_err(|e| PackError::new(name, e.path().to_string(), e.inner().to_string()))?;
-        return Ok((file, value.to_string()));
+    if !source.trim_start().starts_with('{') {
+        return parse_toml(name, source);
     }
-    parse_toml(name, source)
+    let value: serde_json::Value = serde_json::from_str(source)
+        .map_err(|e| PackError::new(name, format!("line {}", e.line()), e.to_string()))?;
+    let file = from_json_located(source)
+        .map_err(|InputError { path, message }| PackError::new(name, path, message))?;
+    // A `Value` always serializes; `to_string`, not `Display`, which would bring the pretty
+    // printer into the wasm too.
+    let canonical = serde_json::to_string(&value).unwrap_or_default();
+    Ok((file, canonical))
 }
 
 #[cfg(feature = "toml")]
@@ -1545,9 +1589,8 @@ fn parse_toml(name: &str, source: &str) -> Result<(PackFile, String), PackError>
         });
         PackError::new(name, location, e.message().to_owned())
     };
-    // Read through the JSON form: one `PackFile` reader serves both forms, which keeps the wasm
-    // of the npm package about 170 KB smaller than a second, TOML-specific reader. Syntax errors
-    // keep their line; a wrong field is located by its path, e.g. `program[0].criterion[2].rule`.
+    // Read through the JSON form: one `PackFile` reader serves both forms. Syntax errors keep
+    // their line; a wrong field is located by its path, e.g. `program[0].criterion[2].rule`.
     let value = toml::from_str::<toml::Value>(source).map_err(located)?;
     let canonical =
         serde_json::to_string(&value).map_err(|e| PackError::new(name, "", e.to_string()))?;
@@ -1559,7 +1602,8 @@ fn parse_toml(name: &str, _source: &str) -> Result<(PackFile, String), PackError
     Err(PackError::new(
         name,
         "",
-        "this build reads rule packs as JSON only (the `toml` feature is off)",
+        "this build reads rule packs in their JSON form only (a text starting with `{`); \
+         `huiqi rules export` writes it from the TOML",
     ))
 }
 
@@ -1706,5 +1750,47 @@ impl Fnv {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(name: &str, source: &str) -> PackError {
+        match parse_pack(name, source) {
+            Err(error) => error,
+            Ok(_) => panic!("accepted: {source}"),
+        }
+    }
+
+    const HEADER: &str = r#""pack":{"id":"p","version":"1","title":{"zh":"","en":""},"source":"s","region":"620000"}"#;
+
+    #[test]
+    fn json_pack_errors_name_the_field_path() {
+        let program = r#"{"id":"a","name":{"zh":"","en":""},"tier":"x"}"#;
+        let error = refusal("p.json", &format!(r#"{{{HEADER},"program":[{program}]}}"#));
+        assert_eq!(error.location, "program[0].tier");
+        let error = refusal(
+            "p.json",
+            &format!(r#"{{{HEADER},"param":[{{"name":"x"}}]}}"#),
+        );
+        assert_eq!(
+            (error.location.as_str(), error.message.as_str()),
+            ("param[0]", "missing field `values`")
+        );
+        let error = refusal("p.json", r#"{"pack":{"id":"p"},"program":[]}"#);
+        assert_eq!(error.location, "pack", "{error}");
+    }
+
+    #[cfg(feature = "toml")]
+    #[test]
+    fn toml_pack_errors_name_the_line_or_the_field_path() {
+        let at = |source: &str| refusal("p.toml", source).location;
+        assert_eq!(at("[pack]\nid = \"p\"\nversion = 1 = 2\n"), "line 3");
+        let pack = "[pack]\nid = \"p\"\nversion = \"1\"\nsource = \"s\"\nregion = \"620000\"\n\
+                    title = { zh = \"\", en = \"\" }\n";
+        let program = "[[program]]\nid = \"a\"\nname = { zh = \"\", en = \"\" }\ntier = \"x\"\n";
+        assert_eq!(at(&format!("{pack}{program}")), "program[0].tier");
     }
 }

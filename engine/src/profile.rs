@@ -4,11 +4,18 @@
 //! are refused so that a typo is never silently ignored. [`Profile::from_json`] and
 //! [`Profile::from_value`] return every problem with its field path, or a profile that is valid.
 
-use jiff::civil::Date;
-use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
-use crate::error::{InputError, InputErrors};
+use jiff::civil::Date;
+use serde::de::{self, DeserializeOwned, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use crate::date;
+use crate::error::{InputError, InputErrors, from_json_located};
+use crate::fields::{FIELDS, Field, Kind};
 use crate::money::{Money, Share};
+use crate::object::{self, Object};
 
 /// Highest count accepted for people, items and years of conversions: beyond any real enterprise.
 pub const MAX_COUNT: u32 = 10_000_000;
@@ -26,7 +33,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
     /// Date of business registration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub registered_on: Option<Date>,
     /// Resident enterprise registered in mainland China.
@@ -68,13 +79,21 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tech_staff: Option<u32>,
     /// One entry per fiscal year; the latest year is "last year".
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "object::list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub financials: Vec<FiscalYear>,
     /// Taxable income of the latest fiscal year, for tax estimates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_income: Option<Money>,
     /// Intellectual property tied to the main product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip: Option<Ip>,
     /// Technology-result conversions per year, latest three years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,10 +114,18 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_good: Option<bool>,
     /// Incidents in the last and the current year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incidents: Option<Incidents>,
     /// Certificates and recognitions already held.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certifications: Option<Certifications>,
     /// An HNTE moving its whole operation in from another province (Chengguan 五.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,13 +137,25 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub above_designated_size: Option<bool>,
     /// New items in the period that earn one-off awards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub achievements: Option<Achievements>,
     /// Self-scores narrowing the expert-judged HNTE items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hnte_self_assessment: Option<HnteSelfAssessment>,
     /// For teams not yet registered (Anshan seed stage).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team: Option<Team>,
 }
 
@@ -186,10 +225,18 @@ impl std::str::FromStr for Region {
 
 impl<'de> Deserialize<'de> for Region {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer).map_err(|_| {
-            serde::de::Error::custom("expected a 6-digit region code in quotes, e.g. \"620102\"")
-        })?;
-        Region::parse(&text).map_err(serde::de::Error::custom)
+        // In a visitor, so that serde_json places a refusal at the code (see `error.rs`).
+        struct Code;
+        impl Visitor<'_> for Code {
+            type Value = Region;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a 6-digit region code in quotes, e.g. \"620102\"")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Region, E> {
+                Region::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Code)
     }
 }
 
@@ -336,7 +383,11 @@ pub struct Certifications {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hnte: Option<HnteCertificate>,
     /// Date of the (latest) HNTE certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub hnte_certified_on: Option<Date>,
     /// Registered in the national tech-based SME database this year.
@@ -397,7 +448,11 @@ pub struct Achievements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rd_institution_recognized: Option<bool>,
     /// Newly approved platforms by level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub platforms: Option<ByLevel>,
     /// National engineering/key/joint labs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,7 +461,11 @@ pub struct Achievements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pilot_projects: Option<u32>,
     /// New technology turned into standards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "object::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub standards: Option<StandardCounts>,
     /// National key new products from a conversion base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -460,28 +519,30 @@ where
 impl Profile {
     /// Parses and validates a profile from JSON text.
     pub fn from_json(text: &str) -> Result<Profile, InputErrors> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| InputErrors::one(InputError::new("", format!("not valid JSON: {e}"))))?;
-        Self::from_value(&value)
+        // Most profiles are valid (a registry's rows, a form's answers): read them straight into
+        // the types, and walk the JSON for the place of the error only when that fails.
+        match serde_json::from_str::<Object<Profile>>(text) {
+            Ok(Object(profile)) => profile.checked(),
+            Err(error) => {
+                let value = serde_json::from_str(text).map_err(|e| {
+                    InputErrors::one(InputError::new("", format!("not valid JSON: {e}")))
+                })?;
+                Err(refused(&value, &error))
+            }
+        }
     }
 
-    /// Parses and validates a profile from any serde data model (a JS value through
-    /// serde-wasm-bindgen, TOML, …): the first structural error, or every semantic one.
-    pub fn deserialize_located<'de, D>(deserializer: D) -> Result<Profile, InputErrors>
-    where
-        D: Deserializer<'de>,
-    {
-        let value: serde_json::Value =
-            serde_path_to_error::deserialize(deserializer).map_err(located)?;
-        Self::from_value(&value)
+    /// Parses and validates a profile held as a JSON value (a CSV row, a form's draft).
+    pub fn from_value(value: &Value) -> Result<Profile, InputErrors> {
+        match Object::<Profile>::deserialize(value) {
+            Ok(Object(profile)) => profile.checked(),
+            Err(error) => Err(refused(value, &error)),
+        }
     }
 
-    /// Parses and validates a profile held as a JSON value.
-    pub fn from_value(value: &serde_json::Value) -> Result<Profile, InputErrors> {
-        check_shape(value, &String::new)?;
-        let profile: Profile = serde_path_to_error::deserialize(value).map_err(located)?;
-        profile.check()?;
-        Ok(profile)
+    fn checked(self) -> Result<Profile, InputErrors> {
+        self.check()?;
+        Ok(self)
     }
 
     /// Checks the rules that span fields; every violation is reported with its path.
@@ -668,7 +729,11 @@ impl Profile {
         {
             errors.push(InputError::new(
                 "registered_on",
-                format!("{on} is after the evaluation date {as_of}"),
+                format!(
+                    "{} is after the evaluation date {}",
+                    date::show(on),
+                    date::show(as_of)
+                ),
             ));
         }
         if let Some(on) = self
@@ -679,7 +744,11 @@ impl Profile {
         {
             errors.push(InputError::new(
                 "certifications.hnte_certified_on",
-                format!("{on} is after the evaluation date {as_of}"),
+                format!(
+                    "{} is after the evaluation date {}",
+                    date::show(on),
+                    date::show(as_of)
+                ),
             ));
         }
         if errors.is_empty() {
@@ -690,67 +759,183 @@ impl Profile {
     }
 }
 
-fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> InputErrors {
-    let path = crate::error::normalize_path(&e.path().to_string());
-    InputErrors::one(InputError::new(
-        path,
-        clean_serde_message(&e.inner().to_string()),
-    ))
+/// Why serde refused `value`, located by [`first_error`]. Should the walk find nothing (it
+/// cannot see a key given twice in the text, which serde refuses), serde's own message stands
+/// for the whole profile.
+fn refused(value: &Value, error: &serde_json::Error) -> InputErrors {
+    InputErrors::one(
+        first_error(value)
+            .unwrap_or_else(|| InputError::new("", clean_serde_message(&error.to_string()))),
+    )
 }
 
-/// serde would read a struct from a list of its fields in order; a profile says what each value
-/// is, so lists are refused everywhere except `financials` (of objects) and `conversions`.
-fn check_shape(value: &serde_json::Value, path: &dyn Fn() -> String) -> Result<(), InputErrors> {
-    use serde_json::Value;
-    // Paths are built only when there is an error to report: this runs on every profile.
-    let refuse = |what: &str| {
-        let at = path();
-        let expected = if at.is_empty() {
-            "a profile object {…}"
+/// A fiscal year's `year` is the one field that must be given; any other may be absent or `null`.
+const YEAR: &str = "financials[-1].year";
+/// The one field entered as a list of values (one count a year; rules read their average).
+const LISTED: &str = "conversions";
+
+/// What the contract holds at a path, as the paths of [`FIELDS`] tell.
+enum Slot {
+    /// A value of the field's kind.
+    Value(&'static Field),
+    /// A list of values of the field's kind ([`LISTED`]).
+    Values(&'static Field),
+    /// An object whose fields' paths start with `path.`.
+    Object,
+    /// A list of objects whose fields' paths start with `path[-1].` (`financials`).
+    Objects,
+}
+
+fn slot(path: &str) -> Option<Slot> {
+    if let Some(field) = FIELDS.iter().find(|f| f.path == path) {
+        return Some(if path == LISTED {
+            Slot::Values(field)
         } else {
-            "an object {…}"
-        };
-        Err(InputErrors::one(InputError::new(
-            at,
-            format!("expected {expected}, not {what}"),
-        )))
-    };
-    let map = match value {
-        Value::Object(map) => map,
-        Value::Array(_) => return refuse("a list"),
-        Value::String(_) => return refuse("a string"),
-        Value::Number(_) => return refuse("a number"),
-        Value::Bool(_) => return refuse("true/false"),
-        Value::Null => return refuse("null"),
-    };
-    let top = path().is_empty();
-    for (key, item) in map {
-        let at = || {
-            let parent = path();
-            if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
+            Slot::Value(field)
+        });
+    }
+    FIELDS
+        .iter()
+        .find_map(|f| match f.path.strip_prefix(path)?.as_bytes().first()? {
+            b'.' => Some(Slot::Object),
+            b'[' => Some(Slot::Objects),
+            _ => None,
+        })
+}
+
+/// The first place where serde refuses a profile, with its field path: walks the JSON along the
+/// contract paths of [`FIELDS`] and reads each value into the type the profile holds it in, so
+/// the messages are serde's (in the contract's words). serde accepts what this accepts; the unit
+/// tests hold the two together.
+fn first_error(value: &Value) -> Option<InputError> {
+    match value {
+        Value::Object(map) => first_in_fields(map, "", ""),
+        other => Some(InputError::new(
+            "",
+            format!("expected a profile object {{…}}, not {}", what(other)),
+        )),
+    }
+}
+
+/// The first error among the fields of the object at `at` (e.g. `financials[2].`), whose
+/// contract paths start with `schema` (e.g. `financials[-1].`: every fiscal year has the fields
+/// of the latest).
+fn first_in_fields(map: &Map<String, Value>, schema: &str, at: &str) -> Option<InputError> {
+    map.iter().find_map(|(key, item)| {
+        let path = format!("{schema}{key}");
+        let at = format!("{at}{key}");
+        // A dotted key is no field, even where its text is a path.
+        let slot = slot(&path).filter(|_| !key.contains(['.', '[']));
+        match (slot, item) {
+            (None, _) => Some(InputError::new(
+                at,
+                format!("unknown field `{key}`, expected one of {}", names(schema)),
+            )),
+            (Some(_), Value::Null) if path != YEAR => None,
+            (Some(Slot::Value(field)), item) => read_error(field, item, at),
+            (Some(Slot::Object), Value::Object(fields)) => {
+                first_in_fields(fields, &format!("{path}."), &format!("{at}."))
             }
-        };
-        match (top, key.as_str(), item) {
-            (true, "financials", Value::Array(years)) => {
-                for (i, year) in years.iter().enumerate() {
-                    check_shape(year, &|| format!("financials[{i}]"))?;
+            (Some(Slot::Object), other) => Some(not_object(at, other)),
+            (Some(Slot::Values(field)), Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| read_error(field, item, format!("{at}[{i}]"))),
+            (Some(Slot::Objects), Value::Array(items)) => {
+                let schema = format!("{path}[-1].");
+                items.iter().enumerate().find_map(|(i, item)| {
+                    let at = format!("{at}[{i}]");
+                    let Value::Object(fields) = item else {
+                        return Some(not_object(at, item));
+                    };
+                    first_in_fields(fields, &schema, &format!("{at}.")).or_else(|| {
+                        let year = YEAR.strip_prefix(schema.as_str())?;
+                        (!fields.contains_key(year))
+                            .then(|| InputError::new(at, format!("missing field `{year}`")))
+                    })
+                })
+            }
+            (Some(Slot::Values(_) | Slot::Objects), other) => Some(InputError::new(
+                at,
+                format!("expected a list […], not {}", what(other)),
+            )),
+        }
+    })
+}
+
+/// The error of reading `item` as the profile holds a value of `field`, at `at`.
+fn read_error(field: &Field, item: &Value, at: String) -> Option<InputError> {
+    // Read from its JSON text with the reader `from_json` uses: the two agree by construction,
+    // and the wasm carries that one reader rather than a second one for `Value`s.
+    fn read<T: DeserializeOwned>(text: &str) -> Result<(), String> {
+        from_json_located::<T>(text)
+            .map(drop)
+            .map_err(|e| e.message)
+    }
+    // (A `Value` always has a JSON text; `to_string`, not `Display`, keeps the pretty printer
+    // out of the wasm.)
+    let text = serde_json::to_string(item).unwrap_or_default();
+    let read = match field.kind {
+        Kind::Bool => read::<bool>(&text),
+        Kind::Count => read::<u32>(&text),
+        Kind::Year => read::<i32>(&text),
+        Kind::Money => read::<Money>(&text),
+        Kind::Share => read::<Share>(&text),
+        Kind::Date => read::<date::Day>(&text),
+        Kind::Region => read::<Region>(&text),
+        Kind::Choice => {
+            let words = quoted(field.choices.iter().copied());
+            return match item {
+                Value::String(word) if field.choices.contains(&word.as_str()) => None,
+                Value::String(word) => {
+                    Some(format!("unknown value `{word}`, expected one of {words}"))
                 }
+                other => Some(format!("expected one of {words}, not {}", what(other))),
             }
-            (true, "conversions", Value::Array(_)) => {}
-            (_, _, Value::Array(_)) => {
-                return Err(InputErrors::one(InputError::new(
-                    at(),
-                    "expected a single value or an object, not a list",
-                )));
-            }
-            (_, _, Value::Object(_)) => check_shape(item, &at)?,
-            _ => {}
+            .map(|message| InputError::new(at, message));
+        }
+    };
+    read.err()
+        .map(|message| InputError::new(at, clean_serde_message(&message)))
+}
+
+/// The names an object at `schema` may hold, in table order.
+fn names(schema: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for field in FIELDS {
+        if let Some(name) = field
+            .path
+            .strip_prefix(schema)
+            .and_then(|rest| rest.split(['.', '[']).next())
+            && !names.contains(&name)
+        {
+            names.push(name);
         }
     }
-    Ok(())
+    quoted(names.into_iter())
+}
+
+fn quoted<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    words
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn not_object(at: String, item: &Value) -> InputError {
+    InputError::new(at, format!("expected an object {{…}}, not {}", what(item)))
+}
+
+/// What a JSON value is, in words.
+fn what(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "an object",
+        Value::Array(_) => "a list",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "true/false",
+        Value::Null => "null",
+    }
 }
 
 fn count(errors: &mut Vec<InputError>, path: &str, value: Option<u32>, max: u32) {
@@ -766,24 +951,186 @@ fn count(errors: &mut Vec<InputError>, path: &str, value: Option<u32>, max: u32)
 
 /// serde's messages are written for Rust programmers; say the same in the contract's words.
 fn clean_serde_message(message: &str) -> String {
-    // jiff's parse errors describe its parser; say what a person typed wrong.
-    if message.contains("four digit integer as year")
-        || message.contains("parsing date")
-        || message.contains("invalid date")
-        || message.contains("failed to parse")
-    {
-        return format!("not a date; expected YYYY-MM-DD, e.g. \"2024-03-01\" ({message})");
-    }
     message
-        .replace("unknown variant", "unknown value")
-        .replace(
-            "invalid type: map, expected a sequence",
-            "expected a list […], not an object",
-        )
-        .replace("expected a sequence", "expected a list […]")
+        .replace("invalid type: map,", "invalid type: an object,")
+        .replace("invalid type: sequence,", "invalid type: a list,")
         .replace("expected u32", "expected a non-negative whole number")
         .replace("expected i32", "expected a whole number")
         .replace("expected a boolean", "expected true or false")
-        .replace("struct Profile", "a profile object")
-        .replace("struct FiscalYear", "a fiscal-year object")
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// The slow path alone: the walk, then serde on what the walk accepted, which must not fail.
+    fn slow(value: &Value) -> Result<Profile, InputErrors> {
+        match first_error(value) {
+            Some(error) => Err(InputErrors::one(error)),
+            None => match Object::<Profile>::deserialize(value) {
+                Ok(Object(profile)) => profile.checked(),
+                Err(e) => panic!("the walk accepted what serde refuses ({e}): {value}"),
+            },
+        }
+    }
+
+    /// Every field of the profile given, listed here in full so that a new field fails to
+    /// compile until it is added (and so checked against [`FIELDS`]).
+    fn every_field() -> Profile {
+        Profile {
+            region: Some(Region(620_102)),
+            registered_on: Some(Date::constant(2020, 1, 1)),
+            resident_enterprise: Some(true),
+            independent_legal_person: Some(true),
+            industry_field: Some(Some(IndustryField::Biomedicine)),
+            software_enterprise: Some(true),
+            manufacturing: Some(true),
+            traditional_industry: Some(true),
+            restricted_industry: Some(true),
+            super_deduction_excluded: Some(true),
+            western_encouraged_share: Some(Share(Decimal::ONE)),
+            employees: Some(1),
+            tech_staff: Some(1),
+            financials: vec![FiscalYear {
+                year: 2025,
+                sales_revenue: Some(Money(Decimal::ONE)),
+                main_product_revenue: Some(Money(Decimal::ONE)),
+                total_income: Some(Money(Decimal::ONE)),
+                high_tech_income: Some(Money(Decimal::ONE)),
+                rd_expense: Some(Money(Decimal::ONE)),
+                rd_expense_domestic: Some(Money(Decimal::ONE)),
+                total_cost: Some(Money(Decimal::ONE)),
+                total_assets: Some(Money(Decimal::ONE)),
+                total_liabilities: Some(Money(Decimal::ONE)),
+            }],
+            taxable_income: Some(Money(Decimal::ONE)),
+            ip: Some(Ip {
+                class1: Some(1),
+                class2: Some(1),
+                self_developed: Some(true),
+                core_to_main_product: Some(true),
+                drafted_standards: Some(true),
+            }),
+            conversions: Some(vec![1, 2]),
+            rd_institution_level: Some(Level::National),
+            has_rd_management_system: Some(true),
+            national_award_top3_5y: Some(true),
+            standards_led_5y: Some(true),
+            credit_good: Some(true),
+            incidents: Some(Incidents {
+                major_accident: Some(true),
+                environmental_violation: Some(true),
+                research_dishonesty: Some(true),
+                abnormal_list: Some(true),
+            }),
+            certifications: Some(Certifications {
+                hnte: Some(HnteCertificate::Valid),
+                hnte_certified_on: Some(Date::constant(2020, 1, 1)),
+                tech_sme_registered: Some(true),
+                provincial_innovation_enterprise: Some(true),
+                urumqi_little_giant: Some(true),
+                little_giant_cultivation: Some(true),
+                innovation_hq: Some(true),
+            }),
+            relocating_hnte_from_other_province: Some(true),
+            out_of_province_hnte_subsidiary: Some(true),
+            above_designated_size: Some(true),
+            achievements: Some(Achievements {
+                rd_institution_recognized: Some(true),
+                platforms: Some(ByLevel {
+                    national: Some(1),
+                    provincial: Some(1),
+                    municipal: Some(1),
+                }),
+                national_labs: Some(1),
+                pilot_projects: Some(1),
+                standards: Some(StandardCounts {
+                    international: Some(1),
+                    national: Some(1),
+                    industry: Some(1),
+                }),
+                key_new_products: Some(1),
+                tech_transaction_amount: Some(Money(Decimal::ONE)),
+                tech_transfer_income: Some(Money(Decimal::ONE)),
+            }),
+            hnte_self_assessment: Some(HnteSelfAssessment {
+                advancement: Some(1),
+                core_support: Some(1),
+                org_management: Some(1),
+            }),
+            team: Some(Team {
+                registered: Some(true),
+                four_new_project: Some(true),
+            }),
+        }
+    }
+
+    /// The JSON of `value` at a dotted `path`, e.g. `certifications.hnte`.
+    fn at(path: &str, value: Value) -> Value {
+        path.rsplit('.')
+            .fold(value, |inner, key| serde_json::json!({ key: inner }))
+    }
+
+    #[test]
+    fn fast_and_slow_paths_agree() {
+        #[derive(Deserialize)]
+        struct Case {
+            name: String,
+            profile: Value,
+        }
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/cases/bad-profiles.json")).unwrap();
+        let mut profiles: Vec<(String, Value)> =
+            cases.into_iter().map(|c| (c.name, c.profile)).collect();
+        for (name, text) in [
+            (
+                "example",
+                include_str!("../../examples/chengguan-hnte.json"),
+            ),
+            (
+                "npm example",
+                include_str!("../../wasm/examples/profile.json"),
+            ),
+        ] {
+            profiles.push((name.into(), serde_json::from_str(text).unwrap()));
+        }
+        let full = serde_json::to_value(every_field()).unwrap();
+        profiles.push(("every field".into(), full.clone()));
+        // Valid everywhere but one field: the error must be found there, not elsewhere.
+        for key in full.as_object().unwrap().keys() {
+            let mut broken = full.clone();
+            broken[key] = Value::from("?");
+            profiles.push((format!("every field, {key} broken"), broken));
+        }
+        for (name, value) in &profiles {
+            let slow = slow(value);
+            assert_eq!(
+                Profile::from_json(&value.to_string()),
+                slow,
+                "{name}: from text"
+            );
+            assert_eq!(Profile::from_value(value), slow, "{name}: from a value");
+            if name.starts_with("every field, ") {
+                let key = name.rsplit(' ').nth(1).unwrap();
+                assert_eq!(slow.unwrap_err().first_path(), key, "{name}");
+            }
+        }
+        assert_eq!(slow(&full), Ok(every_field()));
+    }
+
+    #[test]
+    fn every_choice_is_read() {
+        for field in FIELDS.iter().filter(|f| f.kind == Kind::Choice) {
+            for &word in field.choices {
+                let profile = at(field.path, Value::from(word));
+                assert!(
+                    Profile::from_value(&profile).is_ok(),
+                    "{}: {word}",
+                    field.path
+                );
+            }
+        }
+    }
 }

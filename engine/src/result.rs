@@ -296,11 +296,19 @@ pub struct ProgramResult {
     /// In force on the evaluation date.
     pub in_force: bool,
     /// First day in force, where the text says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub valid_from: Option<Date>,
     /// Last day in force, where the text says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub valid_to: Option<Date>,
     /// The verdict.
@@ -321,7 +329,11 @@ pub struct ProgramResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     /// Next application or recommendation batch after the evaluation date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub next_batch: Option<Date>,
 }
@@ -343,6 +355,7 @@ pub struct Question {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Evaluation {
     /// The evaluation date.
+    #[serde(with = "crate::date")]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub as_of: Date,
     /// The profile's region, if given.

@@ -17,6 +17,7 @@ struct Case {
     name: String,
     profile: serde_json::Value,
     path: String,
+    #[serde(default, with = "huiqi_engine::date::option")]
     as_of: Option<Date>,
 }
 
@@ -27,11 +28,13 @@ const JARGON: &[&str] = &[
 
 /// The errors for a case, the same whether sent as text or as a value; or what went wrong.
 fn errors(engine: &Engine, case: &Case) -> Result<InputErrors, String> {
-    let as_of = case.as_of.unwrap_or_else(|| AS_OF.parse().expect("a date"));
+    let as_of = case
+        .as_of
+        .unwrap_or_else(|| huiqi_engine::date::parse(AS_OF).expect("a date"));
     let options = Options::at(as_of);
     let from_text = engine.evaluate_json(&case.profile.to_string(), &options);
-    let from_value = Profile::deserialize_located(&case.profile)
-        .and_then(|profile| engine.evaluate(&profile, &options));
+    let from_value =
+        Profile::from_value(&case.profile).and_then(|profile| engine.evaluate(&profile, &options));
     match (from_text, from_value) {
         (Err(text), Err(value)) if text.first_path() == value.first_path() => Ok(text),
         (Err(text), Err(value)) => Err(format!("text and value disagree: {text} / {value}")),

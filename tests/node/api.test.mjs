@@ -88,7 +88,7 @@ test('loadPacks: replaces the packs, refuses a broken one with every error, buil
     const ids = huiqi.evaluate({ region: '620102' }, { asOf: AS_OF }).programs.map((p) => p.id);
     assert.ok(ids.length > 0 && ids.every((id) => id.startsWith('cn.')), ids.join());
 
-    const broken = [{ name: 'broken.toml', text: '[pack]\nid = "x"\n[[program]]\nid = 5\n' }];
+    const broken = [{ name: 'broken.json', text: '{"pack": {"id": "x"}, "program": [{"id": 5}]}' }];
     const error = (() => {
       try {
         huiqi.loadPacks(broken);
@@ -100,9 +100,13 @@ test('loadPacks: replaces the packs, refuses a broken one with every error, buil
     assert.ok(error instanceof Error);
     assert.equal(error.name, 'HuiqiPackError');
     assert.ok(error.errors.length > 0);
-    for (const e of error.errors) assert.equal(e.file, 'broken.toml');
+    for (const e of error.errors) assert.equal(e.file, 'broken.json');
+    assert.ok(error.errors.some((e) => e.location.startsWith('pack')), JSON.stringify(error.errors));
     assert.equal(huiqi.version(), version, 'a refused load leaves the packs in use');
     assert.throws(() => huiqi.loadPacks([{ name: 'x.toml' }]), { name: 'HuiqiInputError', path: 'files[0]' });
+    // TOML is read by the CLI, which exports the JSON form (`huiqi rules export`), not by the package.
+    assert.throws(() => huiqi.loadPacks([{ name: 'x.toml', text: '[pack]\nid = "x"\n' }]),
+      (e) => e.name === 'HuiqiPackError' && /JSON form only/.test(e.errors[0].message) && /rules export/.test(e.message));
   } finally {
     huiqi.loadPacks(builtin);
   }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct Request {
     profile: serde_json::Value,
+    #[serde(with = "huiqi_engine::date")]
     as_of: Date,
     #[serde(default)]
     lang: Lang,
@@ -37,7 +38,7 @@ fn eval_lines() -> Result<(), Box<dyn std::error::Error>> {
         let request: Request = serde_json::from_str(&line?)?;
         let mut options = Options::at(request.as_of);
         options.lang = request.lang;
-        let result = Profile::deserialize_located(request.profile)
+        let result = Profile::from_value(&request.profile)
             .and_then(|profile| engine.evaluate(&profile, &options));
         let json = match result {
             Ok(evaluation) => serde_json::to_string(&evaluation)?,

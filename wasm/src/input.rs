@@ -37,22 +37,16 @@ pub fn profile(value: &JsValue) -> Result<Profile, InputErrors> {
 
 /// Reads another argument (options, pack files); a problem is reported at `name` + its path.
 pub fn argument<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, InputErrors> {
-    let under = |inner: &str| match inner {
-        "" | "." | "?" => name.to_owned(),
-        _ if inner.starts_with('[') => format!("{name}{inner}"),
-        _ => format!("{name}.{inner}"),
+    let under = |InputError { path, message }| {
+        let path = match path.as_str() {
+            "" => name.to_owned(),
+            _ if path.starts_with('[') => format!("{name}{path}"),
+            _ => format!("{name}.{path}"),
+        };
+        InputErrors::one(InputError::new(path, message))
     };
-    let text = json_text(value)
-        .map_err(|e| InputErrors::one(InputError::new(under(&e.path), e.message)))?;
-    // Through a `Value`, like the engine's profile reader, so that one deserializer serves both.
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| InputErrors::one(InputError::new(name, e.to_string())))?;
-    serde_path_to_error::deserialize(&value).map_err(|e| {
-        InputErrors::one(InputError::new(
-            under(&e.path().to_string()),
-            e.inner().to_string(),
-        ))
-    })
+    let text = json_text(value).map_err(under)?;
+    huiqi_engine::from_json_located(&text).map_err(under)
 }
 
 /// serde_json places its errors in the JSON text ("… at line 1 column 57"): meaningful for the

@@ -43,7 +43,7 @@ export interface HuiqiPackError extends Error {
 pub struct EvaluateOptions {
     /// Evaluation (application) date, `YYYY-MM-DD`; today's local date when absent.
     #[tsify(optional, type = "string")]
-    #[serde(default)]
+    #[serde(default, with = "huiqi_engine::date::option")]
     pub as_of: Option<Date>,
     /// Language of the questions: `zh` (default) or `en`.
     #[tsify(optional)]
@@ -65,18 +65,19 @@ pub struct ProgramsQuery {
     pub region: Option<Region>,
     /// Mark `in_force` as of this date, `YYYY-MM-DD`.
     #[tsify(optional, type = "string")]
-    #[serde(default)]
+    #[serde(default, with = "huiqi_engine::date::option")]
     pub as_of: Option<Date>,
 }
 
-/// A rule pack given as its file name and TOML text.
+/// A rule pack given as its file name and JSON text.
 #[derive(Deserialize, Serialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
-    /// File name, used in error messages, e.g. `my-city.toml`.
+    /// File name, used in error messages, e.g. `my-city.json`.
     pub name: String,
-    /// The pack as TOML (format: the project's `docs/rule-packs.md`) or as the same document in
-    /// JSON (text starting with `{`).
+    /// The pack in its JSON form: the TOML document of the project's `docs/rule-packs.md` as
+    /// JSON, which `huiqi rules export` writes. (The package reads no TOML: a TOML reader would
+    /// add about 30 KB, gzipped, for every visitor of every portal.)
     pub text: String,
 }
 
@@ -147,9 +148,10 @@ pub fn explain(id: &str) -> Result<JsValue, JsValue> {
     }
 }
 
-/// Replaces the rule packs used by every later call with these, and returns their
-/// `rules_version`. Throws a `HuiqiPackError` listing every problem when one does not compile;
-/// the packs in use are then unchanged. `loadPacks(builtinPacks())` goes back to the built-in ones.
+/// Replaces the rule packs used by every later call with these (in their JSON form), and returns
+/// their `rules_version`. Throws a `HuiqiPackError` listing every problem when one does not
+/// compile; the packs in use are then unchanged. `loadPacks(builtinPacks())` goes back to the
+/// built-in ones.
 #[wasm_bindgen(js_name = loadPacks)]
 pub fn load_packs(
     #[wasm_bindgen(unchecked_param_type = "PackFile[]")] files: JsValue,

@@ -84,7 +84,7 @@ fn catalogue_and_packs() {
     assert!(explain("cn.hnte").expect("explain").is_object());
     assert!(explain("no.such").expect("explain").is_undefined());
     let before = version();
-    let broken = js(r#"[{"name": "broken.toml", "text": "[pack]\nid = 1\n"}]"#);
+    let broken = js(r#"[{"name": "broken.json", "text": "{\"pack\": {\"id\": 1}}"}]"#);
     let error = load_packs(broken).expect_err("a broken pack");
     assert_eq!(failure(&error).0, "HuiqiPackError");
     assert_eq!(version(), before, "a refused load keeps the packs in use");

@@ -255,7 +255,7 @@ pub fn evaluate(draft: &Draft, region: Option<Region>, as_of: Date, lang: Lang) 
     // Each round sets aside at least one answer, so the loop ends.
     loop {
         let built = draft.build(region, as_of, &skip);
-        let result = Profile::deserialize_located(&built.json)
+        let result = Profile::from_value(&built.json)
             .and_then(|profile| Ok((engine.evaluate(&profile, &options)?, profile)));
         let errors = match result {
             Ok((evaluation, profile)) => {

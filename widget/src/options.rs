@@ -97,9 +97,9 @@ impl Settings {
             .map(|r| Region::parse(r.trim()).map_err(|e| format!("region: {e}")))
             .transpose()?;
         let as_of = match raw.as_of.as_deref().map(str::trim) {
-            Some(text) if !text.is_empty() => text
-                .parse::<Date>()
-                .map_err(|e| format!("asOf: {text:?} is not a date YYYY-MM-DD ({e})"))?,
+            Some(text) if !text.is_empty() => {
+                huiqi_engine::date::parse(text).map_err(|e| format!("asOf: {e}"))?
+            }
             _ => today,
         };
         let programs = raw
