@@ -599,15 +599,19 @@ impl<'a> Run<'a> {
                 check_of(run.eval_with(&c.rule, score)).0 == Check::Pass
             })
         };
-        if let Some(guess) = self.linear_guess(c, trial, limit, score) {
+        // Each comparison in the rule turns at one step count; the rule, monotone in the lever,
+        // turns at one of them. Tried lowest first.
+        let mut turns = Vec::new();
+        self.turning_points(&c.rule, trial, limit, score, &mut turns);
+        'turns: for turn in turns {
             // The solve is exact up to the last digit of a 28-digit quotient: the step may be one off
             // either way.
-            for candidate in [guess - Decimal::ONE, guess, guess + Decimal::ONE] {
+            for candidate in [turn - Decimal::ONE, turn, turn + Decimal::ONE] {
                 if candidate >= Decimal::ONE && candidate <= limit && passes(self, candidate) {
                     if candidate == Decimal::ONE || !passes(self, candidate - Decimal::ONE) {
                         return Some(candidate);
                     }
-                    break;
+                    break 'turns;
                 }
             }
         }
@@ -630,20 +634,40 @@ impl<'a> Run<'a> {
         Some(hi)
     }
 
-    /// For `lhs op rhs` linear in the lever, the step count where it turns; `None` otherwise.
-    fn linear_guess(
+    /// The step counts where the comparisons under `node`'s and/or/not turn, in ascending order,
+    /// for those linear in the lever.
+    fn turning_points(
         &mut self,
-        c: &Criterion,
+        node: &Node,
+        trial: Trial,
+        limit: Decimal,
+        score: Option<Value>,
+        turns: &mut Vec<Decimal>,
+    ) {
+        match node {
+            Node::And(a, b) | Node::Or(a, b) => {
+                self.turning_points(a, trial, limit, score, turns);
+                self.turning_points(b, trial, limit, score, turns);
+            }
+            Node::Not(a) => self.turning_points(a, trial, limit, score, turns),
+            Node::Bin(op, lhs, rhs) if op.is_comparison() => {
+                if let Some(turn) = self.linear_root(lhs, rhs, trial, limit, score) {
+                    crate::insert_ordered(turns, turn, |a, b| a < b);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// For `lhs - rhs` linear in the lever, the step count where it reaches zero.
+    fn linear_root(
+        &mut self,
+        lhs: &Node,
+        rhs: &Node,
         trial: Trial,
         limit: Decimal,
         score: Option<Value>,
     ) -> Option<Decimal> {
-        let Node::Bin(op, lhs, rhs) = &c.rule else {
-            return None;
-        };
-        if !op.is_comparison() {
-            return None;
-        }
         let probe = limit.min(Decimal::from(1_000_000));
         let diff = |run: &mut Self, steps: Decimal| -> Option<Decimal> {
             run.with_trial(trial, steps, |run| {
@@ -655,7 +679,7 @@ impl<'a> Run<'a> {
         };
         let d0 = diff(self, Decimal::ZERO)?;
         let d1 = diff(self, probe)?;
-        let slope = (d1 - d0).checked_div(probe)?;
+        let slope = d1.checked_sub(d0)?.checked_div(probe)?;
         if slope.is_zero() {
             return None;
         }
