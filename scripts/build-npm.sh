@@ -25,7 +25,9 @@ for target in web bundler nodejs; do
   wasm-pack --quiet build wasm --mode no-install --profile wasm --no-opt --no-pack --no-gitignore \
     --target "$target" --out-dir "../$stage/$target" --out-name huiqi
   say "wasm-opt -Oz $stage/$target/huiqi_bg.wasm"
-  node_modules/.bin/wasm-opt -Oz "${wasm_features[@]}" \
+  # Memory starts zeroed, and the first KB is never used (Rust puts its stack first, growing
+  # down from 1 MB): two facts that let wasm-opt drop ~1 KB gzip of stores and offsets.
+  node_modules/.bin/wasm-opt -Oz --zero-filled-memory --low-memory-unused "${wasm_features[@]}" \
     "$stage/$target/huiqi_bg.wasm" -o "$stage/$target/huiqi_bg.wasm"
 done
 
