@@ -14,13 +14,12 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use huiqi_engine::fields::FieldSet;
 use huiqi_engine::{
-    Decimal, Engine, Evaluation, GapFound, InputError, InputErrors, Lang, Options, Profile, Status,
-    Unit, Verdicts,
+    Decimal, Engine, Evaluation, InputError, InputErrors, Lang, Options, Profile, Status, Unit,
+    Verdicts, write_decimal,
 };
+use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-use serde::{Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -288,6 +287,8 @@ fn screen(
 /// Evaluates `rows`, appending one JSON line per row to `out`.
 fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
+    // Reused for every number of every compact line.
+    let mut number = String::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
@@ -317,14 +318,10 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
                     result,
                 },
             ),
-            Ok(Line::Compact(verdicts)) => serde_json::to_writer(
-                &mut *out,
-                &CompactLine {
-                    row: row.line,
-                    id,
-                    programs: Programs(verdicts),
-                },
-            ),
+            Ok(Line::Compact(verdicts)) => {
+                compact_line(out, row.line, id, verdicts, &mut number);
+                Ok(())
+            }
             Err(errors) => {
                 tally.errors += 1;
                 serde_json::to_writer(
@@ -455,127 +452,126 @@ struct FullLine<'a> {
     result: &'a Evaluation,
 }
 
-#[derive(Serialize)]
-struct CompactLine<'a> {
-    row: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    programs: Programs<'a>,
-}
-
 /// A row's result: complete, or the verdicts alone.
 enum Line {
     Full(Evaluation),
     Compact(Verdicts),
 }
 
-/// The programs' verdicts, as a registry screen prints them.
-struct Programs<'a>(&'a Verdicts);
-
-impl Serialize for Programs<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let verdicts = self.0;
-        serializer.collect_seq(verdicts.programs.iter().map(|v| {
-            CompactProgram {
-                id: v.id,
-                status: v.status,
-                in_force: v.in_force,
-                score: v
-                    .score
-                    .map(|(min, max)| [Amount(Some(min)), Amount(Some(max))]),
-                missing: Missing(v.missing),
-                gaps: verdicts.gaps(v),
-                benefits: Benefits(verdicts.amounts(v)),
-            }
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct CompactProgram<'a> {
-    id: &'a str,
-    status: Status,
-    in_force: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<[Amount; 2]>,
-    #[serde(skip_serializing_if = "Missing::is_empty")]
-    missing: Missing,
-    #[serde(
-        skip_serializing_if = "<[GapFound]>::is_empty",
-        serialize_with = "gaps"
-    )]
-    gaps: &'a [GapFound],
-    #[serde(skip_serializing_if = "Benefits::is_empty")]
-    benefits: Benefits<'a>,
-}
-
-/// Missing inputs by contract path.
-struct Missing(FieldSet);
-
-impl Missing {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Serialize for Missing {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.paths())
-    }
-}
-
-fn gaps<S: Serializer>(gaps: &&[GapFound], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(gaps.iter().map(|gap| CompactGap {
-        criterion: gap.criterion,
-        field: gap.field,
-        by: Amount(Some(gap.by)),
-        unit: gap.unit,
-    }))
-}
-
-#[derive(Serialize)]
-struct CompactGap<'a> {
-    criterion: &'a str,
-    field: &'a str,
-    by: Amount,
-    unit: Unit,
-}
-
-struct Benefits<'a>(&'a [huiqi_engine::Amount]);
-
-impl Benefits<'_> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Serialize for Benefits<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|b| CompactBenefit {
-            id: b.id,
-            min_yuan: Amount(b.min_yuan),
-            max_yuan: Amount(b.max_yuan),
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct CompactBenefit<'a> {
-    id: &'a str,
-    min_yuan: Amount,
-    max_yuan: Amount,
-}
-
-/// A decimal written as a JSON string, as in full results; `null` when open.
-struct Amount(Option<Decimal>);
-
-impl Serialize for Amount {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(value) => serializer.collect_str(&value.normalize()),
-            None => serializer.serialize_none(),
+/// Appends a row's compact line: per program its verdict, score, missing inputs, gaps and benefit
+/// amounts. Written by hand, not through serde: this is screening's inner loop, and all its
+/// strings but the row's id are pack identifiers and field paths, which rarely need escaping.
+fn compact_line(
+    out: &mut Vec<u8>,
+    row: u64,
+    id: Option<&str>,
+    verdicts: &Verdicts,
+    number: &mut String,
+) {
+    let mut decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
+        Some(value) => {
+            number.clear();
+            write_decimal(number, value);
+            out.push(b'"');
+            out.extend_from_slice(number.as_bytes());
+            out.push(b'"');
         }
+        None => out.extend_from_slice(b"null"),
+    };
+    out.extend_from_slice(b"{\"row\":");
+    out.extend_from_slice(row.to_string().as_bytes());
+    if let Some(id) = id {
+        out.extend_from_slice(b",\"id\":");
+        string(out, id);
     }
+    out.extend_from_slice(b",\"programs\":[");
+    for (i, v) in verdicts.programs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        string(out, v.id);
+        out.extend_from_slice(match v.status {
+            Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
+            Status::Ineligible => b",\"status\":\"ineligible\"",
+            Status::Undetermined => b",\"status\":\"undetermined\"",
+        });
+        out.extend_from_slice(if v.in_force {
+            b",\"in_force\":true".as_slice()
+        } else {
+            b",\"in_force\":false"
+        });
+        if let Some((min, max)) = v.score {
+            out.extend_from_slice(b",\"score\":[");
+            decimal(out, Some(min));
+            out.push(b',');
+            decimal(out, Some(max));
+            out.push(b']');
+        }
+        if !v.missing.is_empty() {
+            out.extend_from_slice(b",\"missing\":[");
+            for (j, path) in v.missing.paths().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                string(out, path);
+            }
+            out.push(b']');
+        }
+        let gaps = verdicts.gaps(v);
+        if !gaps.is_empty() {
+            out.extend_from_slice(b",\"gaps\":[");
+            for (j, gap) in gaps.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"criterion\":");
+                string(out, gap.criterion);
+                out.extend_from_slice(b",\"field\":");
+                string(out, gap.field);
+                out.extend_from_slice(b",\"by\":");
+                decimal(out, Some(gap.by));
+                out.extend_from_slice(match gap.unit {
+                    Unit::Yuan => b",\"unit\":\"yuan\"}".as_slice(),
+                    Unit::Count => b",\"unit\":\"count\"}",
+                    Unit::Days => b",\"unit\":\"days\"}",
+                    Unit::Share => b",\"unit\":\"share\"}",
+                });
+            }
+            out.push(b']');
+        }
+        let amounts = verdicts.amounts(v);
+        if !amounts.is_empty() {
+            out.extend_from_slice(b",\"benefits\":[");
+            for (j, amount) in amounts.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"id\":");
+                string(out, amount.id);
+                out.extend_from_slice(b",\"min_yuan\":");
+                decimal(out, amount.min_yuan);
+                out.extend_from_slice(b",\"max_yuan\":");
+                decimal(out, amount.max_yuan);
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// Appends `text` as a JSON string.
+fn string(out: &mut Vec<u8>, text: &str) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+        return;
+    }
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
 }
 
 #[cfg(test)]

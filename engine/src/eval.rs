@@ -1218,44 +1218,6 @@ fn grouped(out: &mut String, d: Decimal) {
     digits(out, d, true);
 }
 
-/// Writes `d` in its shortest form, its integer part grouped in threes when `group`. Digit by
-/// digit from the mantissa: details write hundreds of numbers, and `Display` would allocate each.
-fn digits(out: &mut String, d: Decimal, group: bool) {
-    let d = d.normalize();
-    let scale = d.scale() as usize;
-    // Least significant digit first; a 96-bit mantissa has at most 29.
-    let mut reversed = [0u8; 32];
-    let mut len = 0;
-    let mut rest = d.mantissa().unsigned_abs();
-    while (rest > 0 || len <= scale) && len < reversed.len() {
-        let digit = match u64::try_from(rest) {
-            Ok(small) => {
-                rest = u128::from(small / 10);
-                small % 10
-            }
-            Err(_) => {
-                let digit = (rest % 10) as u64;
-                rest /= 10;
-                digit
-            }
-        };
-        reversed[len] = b'0' + digit as u8;
-        len += 1;
-    }
-    if d.is_sign_negative() && !d.is_zero() {
-        out.push('-');
-    }
-    let int_len = len - scale;
-    for (i, &digit) in reversed[..len].iter().rev().enumerate() {
-        if i == int_len {
-            out.push('.');
-        } else if group && i > 0 && i < int_len && (int_len - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(char::from(digit));
-    }
-}
-
 /// A value in words for details: money in 万元 (Chinese) or yuan (English), shares as percents.
 pub(crate) fn show(value: Value, fmt: Fmt, kind: Option<Kind>, lang: Lang) -> String {
     let mut out = String::new();

@@ -497,13 +497,58 @@ pub struct Amount {
     pub missing: crate::fields::FieldSet,
 }
 
+/// Appends `d` as results write it: its shortest exact form (`165000`, `0.0479`, `-12.5`).
+pub fn write_decimal(out: &mut String, d: Decimal) {
+    digits(out, d, false);
+}
+
+/// Writes `d` in its shortest form, its integer part grouped in threes when `group`. Digit by
+/// digit from the mantissa: details write hundreds of numbers, and `Display` would allocate each.
+pub(crate) fn digits(out: &mut String, d: Decimal, group: bool) {
+    let d = d.normalize();
+    let scale = d.scale() as usize;
+    // Least significant digit first; a 96-bit mantissa has at most 29.
+    let mut reversed = [0u8; 32];
+    let mut len = 0;
+    let mut rest = d.mantissa().unsigned_abs();
+    while (rest > 0 || len <= scale) && len < reversed.len() {
+        let digit = match u64::try_from(rest) {
+            Ok(small) => {
+                rest = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (rest % 10) as u64;
+                rest /= 10;
+                digit
+            }
+        };
+        reversed[len] = b'0' + digit as u8;
+        len += 1;
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        out.push('-');
+    }
+    let int_len = len - scale;
+    for (i, &digit) in reversed[..len].iter().rev().enumerate() {
+        if i == int_len {
+            out.push('.');
+        } else if group && i > 0 && i < int_len && (int_len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(char::from(digit));
+    }
+}
+
 /// Decimals cross JSON as strings, so that no consumer reads them into a float.
 pub(crate) mod decimal_text {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&value.normalize())
+        let mut text = String::with_capacity(32);
+        super::write_decimal(&mut text, *value);
+        s.serialize_str(&text)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -518,7 +563,7 @@ pub(crate) mod decimal_opt_text {
 
     pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => s.collect_str(&value.normalize()),
+            Some(value) => super::decimal_text::serialize(value, s),
             None => s.serialize_none(),
         }
     }
