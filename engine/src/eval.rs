@@ -1026,15 +1026,7 @@ fn poison(a: Value, b: Value) -> Option<Value> {
 fn arith(op: BinOp, a: Value, b: Value) -> Value {
     // Exact numbers are the common case: one checked operation, no interval bookkeeping.
     if let (Value::Num(x), Value::Num(y)) = (a, b) {
-        let result = match op {
-            BinOp::Add => x.checked_add(y),
-            BinOp::Sub => x.checked_sub(y),
-            BinOp::Mul => x.checked_mul(y),
-            BinOp::Div if y.is_zero() => None,
-            BinOp::Div => x.checked_div(y),
-            _ => None,
-        };
-        return result.map_or(Value::Undefined, Value::Num);
+        return checked(op, x, y).map_or(Value::Undefined, Value::Num);
     }
     if let Some(v) = poison(a, b) {
         return v;
@@ -1043,29 +1035,32 @@ fn arith(op: BinOp, a: Value, b: Value) -> Value {
         return Value::Undefined;
     };
     let result = match op {
-        BinOp::Add => a1.checked_add(b1).zip(a2.checked_add(b2)),
-        BinOp::Sub => a1.checked_sub(b2).zip(a2.checked_sub(b1)),
-        BinOp::Mul => corners([
-            a1.checked_mul(b1),
-            a1.checked_mul(b2),
-            a2.checked_mul(b1),
-            a2.checked_mul(b2),
+        BinOp::Add => checked(op, a1, b1).zip(checked(op, a2, b2)),
+        BinOp::Sub => checked(op, a1, b2).zip(checked(op, a2, b1)),
+        BinOp::Div if b1 <= Decimal::ZERO && b2 >= Decimal::ZERO => None,
+        BinOp::Mul | BinOp::Div => corners([
+            checked(op, a1, b1),
+            checked(op, a1, b2),
+            checked(op, a2, b1),
+            checked(op, a2, b2),
         ]),
-        BinOp::Div => {
-            if b1 <= Decimal::ZERO && b2 >= Decimal::ZERO {
-                None
-            } else {
-                corners([
-                    a1.checked_div(b1),
-                    a1.checked_div(b2),
-                    a2.checked_div(b1),
-                    a2.checked_div(b2),
-                ])
-            }
-        }
         _ => None,
     };
     result.map_or(Value::Undefined, |(lo, hi)| Value::from_bounds(lo, hi))
+}
+
+/// `x op y`, `None` on overflow or a zero divisor. Not inlined: each of rust_decimal's checked
+/// operations is large, and inlined at every use they took 20 KB of the npm package's wasm.
+#[inline(never)]
+fn checked(op: BinOp, x: Decimal, y: Decimal) -> Option<Decimal> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div if y.is_zero() => None,
+        BinOp::Div => x.checked_div(y),
+        _ => None,
+    }
 }
 
 fn corners(products: [Option<Decimal>; 4]) -> Option<(Decimal, Decimal)> {
