@@ -226,13 +226,17 @@ impl<'a> Run<'a> {
     fn verdicts(&mut self) -> Verdicts {
         let set = self.set;
         let region = self.inputs.profile.region;
-        let mut out = Verdicts::new(set.programs.len());
+        let mut out = Verdicts {
+            programs: Vec::with_capacity(set.programs.len()),
+            gaps: Vec::new(),
+            amounts: Vec::with_capacity(set.programs.len()),
+        };
         for (p, program) in set.programs.iter().enumerate() {
             if region.is_some_and(|r| !r.is_within(program.region)) {
                 continue;
             }
             let head = self.head(p);
-            let mark = out.mark();
+            let (gaps_from, amounts_from) = (out.gaps.len(), out.amounts.len());
             if head.status == Status::Ineligible {
                 let score = head.score.map(|s| s.0);
                 let at = self.slots[p].checks_at;
@@ -246,7 +250,7 @@ impl<'a> Run<'a> {
                                 (FIELDS[id as usize].path, FIELDS[id as usize].kind.unit())
                             }
                         };
-                        out.push_gap(GapFound {
+                        out.gaps.push(GapFound {
                             criterion: c.id,
                             field,
                             by,
@@ -259,15 +263,20 @@ impl<'a> Run<'a> {
             }
             for b in &program.benefits {
                 let amount = self.amount(b);
-                out.push_amount(amount);
+                out.amounts.push(amount);
             }
-            let mut verdict =
-                Verdict::new(program.id, p, head.status, program.in_force(self.as_of));
-            verdict.missing = head.missing;
-            verdict.score = head
-                .score
-                .map(|(total, _)| total.bounds().unwrap_or((Decimal::ZERO, Decimal::ZERO)));
-            out.push(verdict, mark);
+            out.programs.push(Verdict {
+                id: program.id,
+                status: head.status,
+                in_force: program.in_force(self.as_of),
+                score: head
+                    .score
+                    .map(|(total, _)| total.bounds().unwrap_or((Decimal::ZERO, Decimal::ZERO))),
+                missing: head.missing,
+                program: p,
+                gaps: gaps_from..out.gaps.len(),
+                amounts: amounts_from..out.amounts.len(),
+            });
         }
         out
     }

@@ -388,39 +388,11 @@ pub struct Verdicts {
     pub programs: Vec<Verdict>,
     // Gaps and benefits of all programs in one list each (a program holds its range): two
     // allocations per profile instead of two per program.
-    gaps: Vec<GapFound>,
-    amounts: Vec<Amount>,
+    pub(crate) gaps: Vec<GapFound>,
+    pub(crate) amounts: Vec<Amount>,
 }
 
 impl Verdicts {
-    pub(crate) fn new(programs: usize) -> Verdicts {
-        Verdicts {
-            programs: Vec::with_capacity(programs),
-            gaps: Vec::new(),
-            amounts: Vec::with_capacity(programs),
-        }
-    }
-
-    /// Adds a program's verdict with the gaps and amounts pushed since `pushed` was taken.
-    pub(crate) fn push(&mut self, mut verdict: Verdict, pushed: (usize, usize)) {
-        verdict.gaps = pushed.0..self.gaps.len();
-        verdict.amounts = pushed.1..self.amounts.len();
-        self.programs.push(verdict);
-    }
-
-    /// Where the next program's gaps and amounts start.
-    pub(crate) fn mark(&self) -> (usize, usize) {
-        (self.gaps.len(), self.amounts.len())
-    }
-
-    pub(crate) fn push_gap(&mut self, gap: GapFound) {
-        self.gaps.push(gap);
-    }
-
-    pub(crate) fn push_amount(&mut self, amount: Amount) {
-        self.amounts.push(amount);
-    }
-
     /// The gaps of a program's failed criteria.
     pub fn gaps(&self, verdict: &Verdict) -> &[GapFound] {
         self.gaps.get(verdict.gaps.clone()).unwrap_or_default()
@@ -448,23 +420,8 @@ pub struct Verdict {
     /// Inputs that would settle it (empty unless undetermined).
     pub missing: crate::fields::FieldSet,
     pub(crate) program: usize,
-    gaps: std::ops::Range<usize>,
-    amounts: std::ops::Range<usize>,
-}
-
-impl Verdict {
-    pub(crate) fn new(id: &'static str, program: usize, status: Status, in_force: bool) -> Verdict {
-        Verdict {
-            id,
-            status,
-            in_force,
-            score: None,
-            missing: crate::fields::FieldSet::EMPTY,
-            program,
-            gaps: 0..0,
-            amounts: 0..0,
-        }
-    }
+    pub(crate) gaps: std::ops::Range<usize>,
+    pub(crate) amounts: std::ops::Range<usize>,
 }
 
 /// A failed criterion's gap, unworded.
