@@ -502,64 +502,61 @@ fn compact_line(
             b",\"in_force\":false"
         });
         if let Some((min, max)) = v.score {
-            out.extend_from_slice(b",\"score\":[");
-            decimal(out, Some(min));
-            out.push(b',');
-            decimal(out, Some(max));
-            out.push(b']');
+            list(out, "score", [min, max], |out, value| {
+                decimal(out, Some(value))
+            });
         }
-        if !v.missing.is_empty() {
-            out.extend_from_slice(b",\"missing\":[");
-            for (j, path) in v.missing.paths().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                string(out, path);
-            }
-            out.push(b']');
-        }
-        let gaps = verdicts.gaps(v);
-        if !gaps.is_empty() {
-            out.extend_from_slice(b",\"gaps\":[");
-            for (j, gap) in gaps.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(b"{\"criterion\":");
-                string(out, gap.criterion);
-                out.extend_from_slice(b",\"field\":");
-                string(out, gap.field);
-                out.extend_from_slice(b",\"by\":");
-                decimal(out, Some(gap.by));
-                out.extend_from_slice(match gap.unit {
-                    Unit::Yuan => b",\"unit\":\"yuan\"}".as_slice(),
-                    Unit::Count => b",\"unit\":\"count\"}",
-                    Unit::Days => b",\"unit\":\"days\"}",
-                    Unit::Share => b",\"unit\":\"share\"}",
-                });
-            }
-            out.push(b']');
-        }
-        let amounts = verdicts.amounts(v);
-        if !amounts.is_empty() {
-            out.extend_from_slice(b",\"benefits\":[");
-            for (j, amount) in amounts.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(b"{\"id\":");
-                string(out, amount.id);
-                out.extend_from_slice(b",\"min_yuan\":");
-                decimal(out, amount.min_yuan);
-                out.extend_from_slice(b",\"max_yuan\":");
-                decimal(out, amount.max_yuan);
-                out.push(b'}');
-            }
-            out.push(b']');
-        }
+        list(out, "missing", v.missing.paths(), string);
+        list(out, "gaps", verdicts.gaps(v), |out, gap| {
+            out.extend_from_slice(b"{\"criterion\":");
+            string(out, gap.criterion);
+            out.extend_from_slice(b",\"field\":");
+            string(out, gap.field);
+            out.extend_from_slice(b",\"by\":");
+            decimal(out, Some(gap.by));
+            out.extend_from_slice(match gap.unit {
+                Unit::Yuan => b",\"unit\":\"yuan\"}".as_slice(),
+                Unit::Count => b",\"unit\":\"count\"}",
+                Unit::Days => b",\"unit\":\"days\"}",
+                Unit::Share => b",\"unit\":\"share\"}",
+            });
+        });
+        list(out, "benefits", verdicts.amounts(v), |out, amount| {
+            out.extend_from_slice(b"{\"id\":");
+            string(out, amount.id);
+            out.extend_from_slice(b",\"min_yuan\":");
+            decimal(out, amount.min_yuan);
+            out.extend_from_slice(b",\"max_yuan\":");
+            decimal(out, amount.max_yuan);
+            out.push(b'}');
+        });
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
+}
+
+/// Appends `,"key":[item,…]`, or nothing when there are no items (as serde's
+/// `skip_serializing_if` left empty lists out).
+fn list<T>(
+    out: &mut Vec<u8>,
+    key: &str,
+    items: impl IntoIterator<Item = T>,
+    mut item: impl FnMut(&mut Vec<u8>, T),
+) {
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":[");
+    for (i, x) in items.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, x);
+    }
+    out.push(b']');
 }
 
 /// Appends `text` as a JSON string.
