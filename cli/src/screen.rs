@@ -19,7 +19,8 @@ use huiqi_engine::{
     Verdicts, write_decimal,
 };
 use serde::Serialize;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -346,11 +347,93 @@ fn whole_row(message: &str) -> InputErrors {
 
 /// A JSONL row: the `id` field (if any) apart, and the profile.
 ///
+/// Most rows are valid: they are read in one pass, straight into the profile's types, with the
+/// `id` member set aside as the reader meets it. A row refused on that pass is read again by
+/// [`json_row_worded`], so that its errors are worded and placed as for a profile file.
+fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
+    let mut id = None;
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let read = IdApart { id: &mut id }
+        .deserialize(&mut reader)
+        .and_then(|profile| reader.end().map(|()| profile));
+    match (read, id.map(id_text)) {
+        (Ok(profile), None) => (None, profile.check().map(|()| profile)),
+        (Ok(profile), Some(Ok(id))) => (Some(id), profile.check().map(|()| profile)),
+        _ => json_row_worded(text),
+    }
+}
+
+/// A row's `id`: a string, or a number written as JSON writes it.
+fn id_text(raw: &RawValue) -> Result<String, ()> {
+    match serde_json::from_str::<Value>(raw.get()) {
+        Ok(Value::String(text)) => Ok(text),
+        Ok(Value::Number(number)) => Ok(number.to_string()),
+        _ => Err(()),
+    }
+}
+
+/// Reads a profile from a JSON object, handing its top-level `id` members (the last one counts)
+/// to `id` instead of to the profile.
+struct IdApart<'a, 'de> {
+    id: &'a mut Option<&'de RawValue>,
+}
+
+impl<'de> DeserializeSeed<'de> for IdApart<'_, 'de> {
+    type Value = Profile;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Profile, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IdApart<'_, 'de> {
+    type Value = Profile;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Profile, A::Error> {
+        Profile::deserialize(MapAccessDeserializer::new(Members { map, id: self.id }))
+    }
+}
+
+/// The members of a row but its `id`.
+struct Members<'a, 'de, A> {
+    map: A,
+    id: &'a mut Option<&'de RawValue>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, 'de, A> {
+    type Error = A::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            match self.map.next_key::<Key>()? {
+                None => return Ok(None),
+                Some(Key(key)) if key == "id" => *self.id = Some(self.map.next_value()?),
+                Some(Key(Cow::Borrowed(key))) => {
+                    return seed
+                        .deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some);
+                }
+                Some(Key(Cow::Owned(key))) => {
+                    return seed.deserialize(StringDeserializer::new(key)).map(Some);
+                }
+            }
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// A refused JSONL row, read again to word its errors as for a profile file.
+///
 /// The row is split into its top-level members as raw JSON text (no tree is built), the `id` is
 /// taken out, and the other members are handed to the engine's parser as they were written, so
 /// its errors (paths, duplicates, unknown fields) are the same as for a profile file.
-fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
-    let Ok(Members(members)) = serde_json::from_str::<Members>(text) else {
+fn json_row_worded(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
+    let Ok(RawMembers(members)) = serde_json::from_str::<RawMembers>(text) else {
         // Not a JSON object: the engine words the error.
         return (None, Profile::from_json(text));
     };
@@ -359,10 +442,9 @@ fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
     profile.push('{');
     for (key, value) in &members {
         if key == "id" {
-            match serde_json::from_str::<Value>(value.get()) {
-                Ok(Value::String(text)) => id = Some(text),
-                Ok(Value::Number(number)) => id = Some(number.to_string()),
-                _ => {
+            match id_text(value) {
+                Ok(text) => id = Some(text),
+                Err(()) => {
                     let error = InputError::new(
                         "id",
                         format!("{} is not an id; expected a string", value.get()),
@@ -392,7 +474,7 @@ fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
 }
 
 /// A JSON object's members in order, duplicates kept, values as raw text.
-struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+struct RawMembers<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
 /// A member's name, borrowed from the row unless it had escapes.
 struct Key<'a>(Cow<'a, str>);
@@ -416,11 +498,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-impl<'de> Deserialize<'de> for Members<'de> {
+impl<'de> Deserialize<'de> for RawMembers<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visit;
         impl<'de> Visitor<'de> for Visit {
-            type Value = Members<'de>;
+            type Value = RawMembers<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
@@ -429,7 +511,7 @@ impl<'de> Deserialize<'de> for Members<'de> {
                 while let Some((Key(key), value)) = map.next_entry()? {
                     members.push((key, value));
                 }
-                Ok(Members(members))
+                Ok(RawMembers(members))
             }
         }
         deserializer.deserialize_map(Visit)
@@ -621,6 +703,28 @@ mod tests {
         for line in &lines {
             let n = line["row"].as_u64().expect("a row") - 1;
             assert_eq!(line["id"], format!("E{n}"));
+        }
+    }
+
+    #[test]
+    fn one_pass_rows_read_as_the_worded_reading_does() {
+        for row in [
+            r#"{"id": "A1", "region": "620102", "employees": 40}"#,
+            r#"{"region": "620102", "id": 17, "employees": 40}"#,
+            r#"{"employees": 40, "id": "first", "id": "second"}"#,
+            r#"{"\u0069d": "escaped key", "\u0072egion": "620102"}"#,
+            r#"{"id": "quote \" inside", "tech_staff": 3}"#,
+            r#"{"id": 1.5e3}"#,
+            r#"{}"#,
+            r#"{"id": {"nested": true}, "employees": 1}"#,
+            r#"{"id": "A", "employees": -1}"#,
+            r#"{"id": "A", "employees": 1, "employees": 2}"#,
+            r#"{"id": "A", "unknown_field": 1}"#,
+            r#"{"id": "A"} trailing"#,
+            r#"[1, 2]"#,
+            r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
+        ] {
+            assert_eq!(json_row(row), json_row_worded(row), "{row}");
         }
     }
 

@@ -49,6 +49,11 @@ fn parse_bounded(
     expected: &str,
 ) -> Result<Decimal, String> {
     let trimmed = text.trim();
+    if let Some(value) = plain_decimal(trimmed) {
+        if value >= min && value <= max {
+            return Ok(value);
+        }
+    }
     let value = Decimal::from_str_exact(trimmed)
         .or_else(|_| Decimal::from_scientific(trimmed))
         .map_err(|_| {
@@ -64,6 +69,35 @@ fn parse_bounded(
         ));
     }
     Ok(value.normalize())
+}
+
+/// The common form of registry figures, `digits[.digits]` of at most 18 digits, read straight into
+/// its normal form (no trailing zeros after the point); `None` for anything else, which the general
+/// reader takes. Registries are read at hundreds of thousands of rows a second, ~30 figures a row.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point) = (0u64, 0u32, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point && i > 0 && i + 1 < bytes.len() => point = true,
+            _ => return None,
+        }
+    }
+    if bytes.len() > 18 + usize::from(point) {
+        return None;
+    }
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Some(Decimal::from_i128_with_scale(i128::from(mantissa), scale))
 }
 
 fn looks_numeric(text: &str) -> bool {
@@ -183,6 +217,47 @@ mod tests {
         assert_eq!(money.0.to_string(), "0.1");
         let money: Money = serde_json::from_str("\"12345.67\"").unwrap();
         assert_eq!(money.0.to_string(), "12345.67");
+    }
+
+    #[test]
+    fn plain_figures_read_as_the_general_reader_reads_them() {
+        for text in [
+            "0",
+            "00",
+            "0.00",
+            "7",
+            "007",
+            "12345.67",
+            "1050000",
+            "0.05",
+            "0.50",
+            "1.000",
+            "999999999999999999",
+            "99999999999999999.9",
+            "0.00000000000000001",
+            "10000000000000000",
+        ] {
+            let general = Decimal::from_str_exact(text).unwrap().normalize();
+            let plain = plain_decimal(text).unwrap();
+            assert_eq!(
+                (plain.mantissa(), plain.scale()),
+                (general.mantissa(), general.scale()),
+                "{text}"
+            );
+        }
+        for text in [
+            "",
+            ".5",
+            "5.",
+            "1.2.3",
+            "-1",
+            "+1",
+            "1e3",
+            "1_000",
+            "9999999999999999999",
+        ] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
     }
 
     #[test]
