@@ -245,37 +245,46 @@ pub fn by_path(path: &str) -> Option<FieldId> {
         .and_then(|i| FieldId::try_from(i).ok())
 }
 
-/// A set of fields (for "missing" lists), one bit per row of [`FIELDS`].
+/// A set of fields (for "missing" lists), one bit per row of [`FIELDS`]. Two words rather than a
+/// `u128`: the evaluator's values carry a set, and a `u128`'s 16-byte alignment made them a fifth
+/// larger.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct FieldSet(pub u128);
+pub struct FieldSet([u64; 2]);
 
 impl FieldSet {
     /// No field.
-    pub const EMPTY: FieldSet = FieldSet(0);
+    pub const EMPTY: FieldSet = FieldSet([0; 2]);
+
+    fn bits(self) -> u128 {
+        u128::from(self.0[0]) | u128::from(self.0[1]) << 64
+    }
+    fn from_bits(bits: u128) -> FieldSet {
+        FieldSet([bits as u64, (bits >> 64) as u64])
+    }
 
     /// Just `id`.
     pub fn one(id: FieldId) -> FieldSet {
-        FieldSet(1u128 << id)
+        FieldSet::from_bits(1u128 << id)
     }
     /// Both sets.
     pub fn union(self, other: FieldSet) -> FieldSet {
-        FieldSet(self.0 | other.0)
+        FieldSet([self.0[0] | other.0[0], self.0[1] | other.0[1]])
     }
     /// True when empty.
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0 == [0; 2]
     }
     /// Whether `id` is in the set.
     pub fn contains(self, id: FieldId) -> bool {
-        self.0 & (1u128 << id) != 0
+        self.bits() & (1u128 << id) != 0
     }
     /// How many fields.
     pub fn len(self) -> u32 {
-        self.0.count_ones()
+        self.0[0].count_ones() + self.0[1].count_ones()
     }
     /// The field rows, in table order.
     pub fn iter(self) -> impl Iterator<Item = FieldId> {
-        let mut bits = self.0;
+        let mut bits = self.bits();
         std::iter::from_fn(move || {
             if bits == 0 {
                 return None;
