@@ -330,9 +330,14 @@ impl<'a> Run<'a> {
         if let Some(head) = self.slots[p].head {
             return head;
         }
-        let trial = self.trial.take();
-        let head = self.compute(p);
-        self.trial = trial;
+        let head = match self.trial.take() {
+            None => self.compute(p),
+            trial => {
+                let head = self.compute(p);
+                self.trial = trial;
+                head
+            }
+        };
         self.slots[p].head = Some(head);
         head
     }
@@ -746,11 +751,12 @@ impl<'a> Run<'a> {
         // At no step the inputs are as given: evaluated without a trial, defines come from the memo.
         let d0 = diff(self)?;
         let d1 = self.with_trial(trial, probe, diff)?;
-        let slope = d1.checked_sub(d0)?.checked_div(probe)?;
-        if slope.is_zero() {
+        // d0 + slope × steps = 0 with slope = (d1 − d0) / probe, in one division.
+        let rise = d1.checked_sub(d0)?;
+        if rise.is_zero() {
             return None;
         }
-        let root = (-d0).checked_div(slope)?;
+        let root = (-d0).checked_mul(probe)?.checked_div(rise)?;
         Some(root.ceil().max(Decimal::ONE))
     }
 
@@ -840,6 +846,10 @@ impl<'a> Run<'a> {
 
     /// `node` with the program's score as `score` reads it.
     fn eval_with(&mut self, node: &Node, score: Option<Value>) -> Value {
+        // Most evaluations have no score either side: no value to swap in and out.
+        if score.is_none() && self.score.is_none() {
+            return self.eval(node);
+        }
         let outer = std::mem::replace(&mut self.score, score);
         let value = self.eval(node);
         self.score = outer;
