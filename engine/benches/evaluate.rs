@@ -27,9 +27,14 @@ fn evaluate(c: &mut Criterion) {
     group.bench_function("full profile, all packs, compact", |b| {
         b.iter(|| engine.evaluate(black_box(&profile), &compact))
     });
-    group.bench_function("full profile, all packs, verdicts only (screen)", |b| {
+    group.bench_function("full profile, all packs, verdicts only", |b| {
         b.iter(|| engine.verdicts(black_box(&profile), as_of))
     });
+    let mut reused = huiqi_engine::Verdicts::default();
+    group.bench_function(
+        "full profile, all packs, verdicts into a reused buffer",
+        |b| b.iter(|| engine.verdicts_into(black_box(&profile), as_of, &mut reused)),
+    );
     group.bench_function("parse JSON + evaluate, compact", |b| {
         b.iter(|| engine.evaluate_json(black_box(PROFILE), &compact))
     });

@@ -142,6 +142,11 @@ pub fn verdicts(set: &PackSet, profile: &Profile, as_of: Date) -> Verdicts {
     Run::new(set, profile, as_of).verdicts()
 }
 
+/// [`verdicts`], written into `out` (its lists reused).
+pub fn verdicts_into(set: &PackSet, profile: &Profile, as_of: Date, out: &mut Verdicts) {
+    Run::new(set, profile, as_of).verdicts_into(out)
+}
+
 /// Evaluates `profile` against every program of its region: the verdicts, worded and traced.
 pub fn evaluate(set: &PackSet, profile: &Profile, options: &Options) -> Evaluation {
     let mut run = Run::new(set, profile, options.as_of);
@@ -267,13 +272,19 @@ impl<'a> Run<'a> {
     }
 
     fn verdicts(&mut self) -> Verdicts {
+        let mut out = Verdicts {
+            programs: Vec::with_capacity(self.set.programs.len()),
+            gaps: Vec::with_capacity(8),
+            amounts: Vec::with_capacity(self.set.programs.len()),
+        };
+        self.verdicts_into(&mut out);
+        out
+    }
+
+    fn verdicts_into(&mut self, out: &mut Verdicts) {
         let set = self.set;
         let region = self.inputs.profile.region;
-        let mut out = Verdicts {
-            programs: Vec::with_capacity(set.programs.len()),
-            gaps: Vec::with_capacity(8),
-            amounts: Vec::with_capacity(set.programs.len()),
-        };
+        out.clear();
         for (p, program) in set.programs.iter().enumerate() {
             if region.is_some_and(|r| !r.is_within(program.region)) {
                 continue;
@@ -321,7 +332,6 @@ impl<'a> Run<'a> {
                 amounts: amounts_from..out.amounts.len(),
             });
         }
-        out
     }
 
     /// The program's head, computed once. Other programs are judged on the profile as given, also

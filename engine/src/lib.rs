@@ -209,6 +209,23 @@ impl Engine {
         Ok(eval::verdicts(&self.set, profile, as_of))
     }
 
+    /// [`Engine::verdicts`] written into `out`, whose lists are reused: a registry screen keeps one
+    /// `Verdicts` per thread instead of allocating three lists a profile. On an error `out` is
+    /// left empty.
+    pub fn verdicts_into(
+        &self,
+        profile: &Profile,
+        as_of: Date,
+        out: &mut Verdicts,
+    ) -> Result<(), InputErrors> {
+        if let Err(errors) = profile.check_dates(as_of) {
+            out.clear();
+            return Err(errors);
+        }
+        eval::verdicts_into(&self.set, profile, as_of, out);
+        Ok(())
+    }
+
     /// Parses, validates and evaluates a JSON profile.
     pub fn evaluate_json(&self, json: &str, options: &Options) -> Result<Evaluation, InputErrors> {
         let profile = Profile::from_json(json)?;

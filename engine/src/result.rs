@@ -382,7 +382,7 @@ impl Evaluation {
 
 /// A profile's verdicts before anything is worded: what registry screening needs, computed without
 /// building traces. An [`Evaluation`] is these plus traces, texts and citations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Verdicts {
     /// Every program of the profile's region and above, in catalogue order.
     pub programs: Vec<Verdict>,
@@ -393,6 +393,13 @@ pub struct Verdicts {
 }
 
 impl Verdicts {
+    /// No verdicts (the lists keep their room).
+    pub fn clear(&mut self) {
+        self.programs.clear();
+        self.gaps.clear();
+        self.amounts.clear();
+    }
+
     /// The gaps of a program's failed criteria.
     pub fn gaps(&self, verdict: &Verdict) -> &[GapFound] {
         self.gaps.get(verdict.gaps.clone()).unwrap_or_default()

@@ -9,7 +9,7 @@
 use huiqi_engine::{
     Achievements, ByLevel, Certifications, Check, Date, Decimal, Engine, Evaluation, FiscalYear,
     HnteCertificate, HnteSelfAssessment, Incidents, IndustryField, InputErrors, Ip, Lang, Level,
-    Money, Options, Profile, Region, Share, StandardCounts, Status, Team,
+    Money, Options, Profile, Region, Share, StandardCounts, Status, Team, Verdicts,
 };
 use proptest::option;
 use proptest::prelude::*;
@@ -470,6 +470,28 @@ proptest! {
                 .map(|a| (a.id, a.min_yuan, a.max_yuan, a.basis))
                 .collect();
             prop_assert_eq!(amounts, found);
+        }
+    }
+
+    #[test]
+    fn verdicts_into_a_reused_buffer_are_the_verdicts(
+        first in profile(false),
+        second in profile(false),
+        options in options(),
+    ) {
+        // The buffer first holds another profile's verdicts (or is emptied by its error).
+        let engine = Engine::builtin();
+        let mut reused = Verdicts::default();
+        let _ = engine.verdicts_into(&first, options.as_of, &mut reused);
+        match engine.verdicts(&second, options.as_of) {
+            Ok(fresh) => {
+                prop_assert_eq!(engine.verdicts_into(&second, options.as_of, &mut reused), Ok(()));
+                prop_assert_eq!(reused, fresh);
+            }
+            Err(errors) => {
+                prop_assert_eq!(engine.verdicts_into(&second, options.as_of, &mut reused), Err(errors));
+                prop_assert_eq!(reused, Verdicts::default());
+            }
         }
     }
 
