@@ -79,11 +79,12 @@ impl<'p> Inputs<'p> {
     }
 }
 
-/// A gap search's input change: which input, which way, from where, in what steps.
+/// A gap search's input change: which input, which way, from where, in steps of `10^-scale`.
+/// Step counts are whole numbers (at most 10^18 fen), counted in `u64`.
 #[derive(Clone, Copy)]
 struct Trial {
     lever: Lever,
-    unit: Decimal,
+    scale: u32,
     base: Decimal,
 }
 
@@ -112,7 +113,7 @@ struct Buffers {
     slots: Vec<Slot>,
     checks: Vec<(Check, FieldSet)>,
     parts: Vec<(Decimal, Decimal, FieldSet)>,
-    turns: Vec<Decimal>,
+    turns: Vec<u64>,
 }
 
 thread_local! {
@@ -130,7 +131,7 @@ struct Run<'a> {
     /// Every scored program's parts as `(min, max, missing)`.
     parts: Vec<(Decimal, Decimal, FieldSet)>,
     /// A gap search's turning points.
-    turns: Vec<Decimal>,
+    turns: Vec<u64>,
     /// While searching for a gap: the input being changed and its trial value.
     trial: Option<(LeverTarget, Value)>,
     /// The score of the program whose criterion is being evaluated, if it has one.
@@ -621,27 +622,31 @@ impl<'a> Run<'a> {
         lever: Lever,
         score: Option<Value>,
     ) -> Option<Decimal> {
-        let (unit, base, limit) = match lever.target {
-            LeverTarget::AsOf => (Decimal::ONE, Decimal::ZERO, Decimal::from(36_600)),
+        let (scale, base, limit) = match lever.target {
+            LeverTarget::AsOf => (0, Decimal::ZERO, 36_600),
             LeverTarget::Field(id) => {
                 let Value::Num(base) = self.read(id) else {
                     return None;
                 };
                 // Steps of a fen, a basis point or one; `per_unit` steps make a whole one.
-                let (unit, per_unit, max) = match FIELDS[id as usize].kind {
-                    Kind::Money => (Decimal::new(1, 2), 100, crate::money::MAX_AMOUNT),
-                    Kind::Share => (Decimal::new(1, 4), 10_000, Decimal::ONE),
-                    _ => (Decimal::ONE, 1, Decimal::from(crate::profile::MAX_COUNT)),
+                let (scale, per_unit, max) = match FIELDS[id as usize].kind {
+                    Kind::Money => (2, 100, crate::money::MAX_AMOUNT),
+                    Kind::Share => (4, 10_000, Decimal::ONE),
+                    _ => (0, 1, Decimal::from(crate::profile::MAX_COUNT)),
                 };
                 let room = if lever.raise { max - base } else { base };
-                (unit, base, (room * Decimal::from(per_unit)).floor())
+                (
+                    scale,
+                    base,
+                    whole((room * Decimal::from(per_unit)).floor())?,
+                )
             }
         };
-        if limit <= Decimal::ZERO {
+        if limit == 0 {
             return None;
         }
-        let steps = self.search(p, c, Trial { lever, unit, base }, limit, score)?;
-        let change = (steps * unit).normalize();
+        let steps = self.search(p, c, Trial { lever, scale, base }, limit, score)?;
+        let change = Decimal::from_i128_with_scale(i128::from(steps), scale).normalize();
         Some(if lever.raise { change } else { -change })
     }
 
@@ -652,10 +657,10 @@ impl<'a> Run<'a> {
         p: usize,
         c: &Criterion,
         trial: Trial,
-        limit: Decimal,
+        limit: u64,
         score: Option<Value>,
-    ) -> Option<Decimal> {
-        let passes = |run: &mut Self, steps: Decimal| -> bool {
+    ) -> Option<u64> {
+        let passes = |run: &mut Self, steps: u64| -> bool {
             run.with_trial(trial, steps, |run| {
                 // A score criterion is re-scored with the changed input.
                 let score = if c.uses_score {
@@ -677,16 +682,16 @@ impl<'a> Run<'a> {
             for &turn in &turns {
                 // The solve is exact up to the last digit of a 28-digit quotient: the step may be
                 // one off either way.
-                for candidate in [turn - Decimal::ONE, turn, turn + Decimal::ONE] {
-                    if candidate < Decimal::ONE || candidate > limit {
+                for candidate in [turn - 1, turn, turn.saturating_add(1)] {
+                    if candidate < 1 || candidate > limit {
                         continue;
                     }
                     if !passes(self, candidate) {
                         failed = Some(candidate);
                         continue;
                     }
-                    let below = candidate - Decimal::ONE;
-                    if candidate == Decimal::ONE || failed == Some(below) || !passes(self, below) {
+                    let below = candidate - 1;
+                    if candidate == 1 || failed == Some(below) || !passes(self, below) {
                         break 'turns Some(candidate);
                     }
                     break 'turns None;
@@ -698,16 +703,16 @@ impl<'a> Run<'a> {
         if found.is_some() {
             return found;
         }
-        let mut hi = Decimal::ONE;
+        let mut hi = 1;
         while !passes(self, hi) {
             if hi >= limit {
                 return None;
             }
-            hi = (hi * Decimal::TWO).min(limit);
+            hi = hi.saturating_mul(2).min(limit);
         }
-        let mut lo = Decimal::ZERO; // fails (the criterion failed as given)
-        while hi - lo > Decimal::ONE {
-            let mid = ((lo + hi) / Decimal::TWO).floor();
+        let mut lo = 0; // fails (the criterion failed as given)
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
             if passes(self, mid) {
                 hi = mid
             } else {
@@ -723,9 +728,9 @@ impl<'a> Run<'a> {
         &mut self,
         node: &Node,
         trial: Trial,
-        limit: Decimal,
+        limit: u64,
         score: Option<Value>,
-        turns: &mut Vec<Decimal>,
+        turns: &mut Vec<u64>,
     ) {
         match node {
             Node::And(a, b) | Node::Or(a, b) => {
@@ -748,10 +753,10 @@ impl<'a> Run<'a> {
         lhs: &Node,
         rhs: &Node,
         trial: Trial,
-        limit: Decimal,
+        limit: u64,
         score: Option<Value>,
-    ) -> Option<Decimal> {
-        let probe = smaller(limit, Decimal::from(1_000_000));
+    ) -> Option<u64> {
+        let probe = limit.min(1_000_000);
         let diff = |run: &mut Self| -> Option<Decimal> {
             match (run.eval_with(lhs, score), run.eval_with(rhs, score)) {
                 (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
@@ -766,13 +771,16 @@ impl<'a> Run<'a> {
         if rise.is_zero() {
             return None;
         }
-        let root = (-d0).checked_mul(probe)?.checked_div(rise)?;
-        Some(root.ceil().max(Decimal::ONE))
+        let root = (-d0).checked_mul(Decimal::from(probe))?.checked_div(rise)?;
+        // A root past u64 is past every limit: no turn to try.
+        whole(root.ceil())
+            .map(|steps| steps.max(1))
+            .or((root < Decimal::ONE).then_some(1))
     }
 
     /// Evaluates `f` with the lever's input moved `steps` steps; the change ends with `f`.
-    fn with_trial<R>(&mut self, trial: Trial, steps: Decimal, f: impl FnOnce(&mut Self) -> R) -> R {
-        let moved = steps * trial.unit;
+    fn with_trial<R>(&mut self, trial: Trial, steps: u64, f: impl FnOnce(&mut Self) -> R) -> R {
+        let moved = Decimal::from_i128_with_scale(i128::from(steps), trial.scale);
         let value = if trial.lever.raise {
             trial.base + moved
         } else {
@@ -1089,6 +1097,12 @@ impl<'a> Run<'a> {
             _ => self.as_of,
         }
     }
+}
+
+/// A whole, non-negative decimal as a step count; `None` past `u64`.
+fn whole(mut d: Decimal) -> Option<u64> {
+    d.rescale(0);
+    u64::try_from(d.mantissa()).ok()
 }
 
 fn check_of(value: Value) -> (Check, FieldSet) {
@@ -1514,6 +1528,39 @@ mod tests {
             rescaled.rescale(t.max(s));
             proptest::prop_assert_eq!(order(same, rescaled), same.cmp(&rescaled));
         }
+    }
+
+    #[cfg(feature = "toml")]
+    #[test]
+    fn gaps_are_the_least_change_that_passes_linear_or_not() {
+        let criterion = |id: &str, rule: &str, gap: &str| {
+            format!(
+                "[[program.criterion]]\nid = \"{id}\"\nlabel = {{ zh = \"\", en = \"\" }}\n\
+                 clause = \"一\"\nquote = \"\"\nrule = \"{rule}\"\ngap = \"{gap}\"\n"
+            )
+        };
+        let pack = format!(
+            "[pack]\nid = \"p\"\nversion = \"1\"\nsource = \"s\"\nregion = \"100000\"\n\
+             title = {{ zh = \"\", en = \"\" }}\n\
+             [[program]]\nid = \"p.a\"\nname = {{ zh = \"\", en = \"\" }}\ntier = 1\n{}{}{}",
+            // Linear: solved, then confirmed.
+            criterion("staff", "employees >= 40", "+employees"),
+            // Not linear: 31² = 961 fails, 32² = 1024 passes; found by bisection.
+            criterion("square", "employees * employees >= 1000", "+employees"),
+            criterion("few", "employees <= 4", "-employees"),
+        );
+        let engine = crate::Engine::from_sources(&[("p.toml", pack)]).expect("the pack compiles");
+        let profile = Profile::from_json(r#"{"employees": 10}"#).expect("a profile");
+        let verdicts = engine
+            .verdicts(&profile, date::parse("2026-11-22").expect("a date"))
+            .expect("verdicts");
+        let gaps: Vec<_> = verdicts
+            .gaps(&verdicts.programs[0])
+            .iter()
+            .map(|g| (g.criterion, g.by))
+            .collect();
+        let by = |n: i64| Decimal::from(n);
+        assert_eq!(gaps, [("staff", by(30)), ("square", by(22)), ("few", by(-6))]);
     }
 
     #[test]
