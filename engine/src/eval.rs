@@ -881,10 +881,7 @@ impl<'a> Run<'a> {
         match node {
             Node::Const(v) => *v,
             Node::Field(id) => self.read(*id),
-            Node::Define(d) if self.trial.is_none() => match self.defines[*d] {
-                Some(v) => v,
-                None => self.eval(node),
-            },
+            Node::Define(d) => self.define(*d),
             _ => self.eval(node),
         }
     }
@@ -904,18 +901,7 @@ impl<'a> Run<'a> {
                 sum
             }
             Node::Score => self.score.unwrap_or(Value::Undefined),
-            Node::Define(d) => {
-                if self.trial.is_none()
-                    && let Some(v) = self.defines[*d]
-                {
-                    return v;
-                }
-                let v = self.eval_with(&self.set.defines[*d].body, None);
-                if self.trial.is_none() {
-                    self.defines[*d] = Some(v);
-                }
-                v
-            }
+            Node::Define(d) => self.define(*d),
             Node::Not(a) => match self.operand(a) {
                 Value::Bool(b) => Value::Bool(!b),
                 other => other,
@@ -958,6 +944,25 @@ impl<'a> Run<'a> {
             },
             _ => self.eval_rare(node),
         }
+    }
+
+    /// A define's value, computed once per profile (while a gap search moves an input, afresh).
+    #[inline(always)]
+    fn define(&mut self, d: usize) -> Value {
+        if self.trial.is_none()
+            && let Some(v) = self.defines[d]
+        {
+            return v;
+        }
+        self.compute_define(d)
+    }
+
+    fn compute_define(&mut self, d: usize) -> Value {
+        let v = self.eval_with(&self.set.defines[d].body, None);
+        if self.trial.is_none() {
+            self.defines[d] = Some(v);
+        }
+        v
     }
 
     /// The less common nodes, apart so that `eval`'s frame stays small: it runs hundreds of
@@ -1560,7 +1565,10 @@ mod tests {
             .map(|g| (g.criterion, g.by))
             .collect();
         let by = |n: i64| Decimal::from(n);
-        assert_eq!(gaps, [("staff", by(30)), ("square", by(22)), ("few", by(-6))]);
+        assert_eq!(
+            gaps,
+            [("staff", by(30)), ("square", by(22)), ("few", by(-6))]
+        );
     }
 
     #[test]
