@@ -288,8 +288,6 @@ fn screen(
 /// Evaluates `rows`, appending one JSON line per row to `out`.
 fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
-    // Reused for every number of every compact line.
-    let mut number = String::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
@@ -320,7 +318,7 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
                 },
             ),
             Ok(Line::Compact(verdicts)) => {
-                compact_line(out, row.line, id, verdicts, &mut number);
+                compact_line(out, row.line, id, verdicts);
                 Ok(())
             }
             Err(errors) => {
@@ -543,19 +541,11 @@ enum Line {
 /// Appends a row's compact line: per program its verdict, score, missing inputs, gaps and benefit
 /// amounts. Written by hand, not through serde: this is screening's inner loop, and all its
 /// strings but the row's id are pack identifiers and field paths, which rarely need escaping.
-fn compact_line(
-    out: &mut Vec<u8>,
-    row: u64,
-    id: Option<&str>,
-    verdicts: &Verdicts,
-    number: &mut String,
-) {
-    let mut decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
+fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdicts) {
+    let decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
         Some(value) => {
-            number.clear();
-            write_decimal(number, value);
             out.push(b'"');
-            out.extend_from_slice(number.as_bytes());
+            write_decimal(out, value);
             out.push(b'"');
         }
         None => out.extend_from_slice(b"null"),
