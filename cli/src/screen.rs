@@ -288,6 +288,7 @@ fn screen(
 /// Evaluates `rows`, appending one JSON line per row to `out`.
 fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
+    let mut plain = Plain::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
@@ -318,7 +319,7 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
                 },
             ),
             Ok(Line::Compact(verdicts)) => {
-                compact_line(out, row.line, id, verdicts);
+                compact_line(out, row.line, id, verdicts, &mut plain);
                 Ok(())
             }
             Err(errors) => {
@@ -541,7 +542,13 @@ enum Line {
 /// Appends a row's compact line: per program its verdict, score, missing inputs, gaps and benefit
 /// amounts. Written by hand, not through serde: this is screening's inner loop, and all its
 /// strings but the row's id are pack identifiers and field paths, which rarely need escaping.
-fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdicts) {
+fn compact_line(
+    out: &mut Vec<u8>,
+    row: u64,
+    id: Option<&str>,
+    verdicts: &Verdicts,
+    plain: &mut Plain,
+) {
     let decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
         Some(value) => {
             out.push(b'"');
@@ -562,7 +569,7 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
             out.push(b',');
         }
         out.extend_from_slice(b"{\"id\":");
-        string(out, v.id);
+        plain.string(out, v.id);
         out.extend_from_slice(match v.status {
             Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
             Status::Ineligible => b",\"status\":\"ineligible\"",
@@ -578,12 +585,14 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
                 decimal(out, Some(value))
             });
         }
-        list(out, "missing", v.missing.paths(), string);
+        list(out, "missing", v.missing.paths(), |out, path| {
+            plain.string(out, path)
+        });
         list(out, "gaps", verdicts.gaps(v), |out, gap| {
             out.extend_from_slice(b"{\"criterion\":");
-            string(out, gap.criterion);
+            plain.string(out, gap.criterion);
             out.extend_from_slice(b",\"field\":");
-            string(out, gap.field);
+            plain.string(out, gap.field);
             out.extend_from_slice(b",\"by\":");
             decimal(out, Some(gap.by));
             out.extend_from_slice(match gap.unit {
@@ -595,7 +604,7 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
         });
         list(out, "benefits", verdicts.amounts(v), |out, amount| {
             out.extend_from_slice(b"{\"id\":");
-            string(out, amount.id);
+            plain.string(out, amount.id);
             out.extend_from_slice(b",\"min_yuan\":");
             decimal(out, amount.min_yuan);
             out.extend_from_slice(b",\"max_yuan\":");
@@ -636,11 +645,48 @@ fn string(out: &mut Vec<u8>, text: &str) {
     if needs_escape(text.as_bytes()) {
         // Writing to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, text);
-        return;
+    } else {
+        quoted(out, text);
     }
+}
+
+/// Appends `text`, which needs no escaping, between quotes.
+fn quoted(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     out.extend_from_slice(text.as_bytes());
     out.push(b'"');
+}
+
+/// The `'static` strings of compact lines (pack ids, criterion ids, field paths) seen to need no
+/// escaping, by address and length. A `'static` string never changes, and every row repeats the
+/// same few dozen: each is looked through once, not on every row.
+struct Plain(Box<[(usize, usize); 1 << Plain::BITS]>);
+
+impl Plain {
+    /// 1024 slots: the hundred-odd strings that lines repeat seldom share one.
+    const BITS: u32 = 10;
+
+    fn new() -> Plain {
+        // No string starts at address 0.
+        Plain(Box::new([(0, 0); 1 << Plain::BITS]))
+    }
+
+    /// Appends `text` as a JSON string.
+    fn string(&mut self, out: &mut Vec<u8>, text: &'static str) {
+        let key = (text.as_ptr() as usize, text.len());
+        // Fibonacci hashing: the top bits of the address times 2^64/φ pick the slot; strings
+        // that share one take turns, which costs a look through them, never a wrong line.
+        let hash = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.0[(hash >> (64 - Plain::BITS)) as usize];
+        if *slot == key {
+            quoted(out, text);
+        } else {
+            string(out, text);
+            if !needs_escape(text.as_bytes()) {
+                *slot = key;
+            }
+        }
+    }
 }
 
 /// Whether JSON escapes a byte of `bytes` (a control character, `"` or `\\`). Eight bytes at a
@@ -756,6 +802,25 @@ mod tests {
         assert!(!needs_escape(
             "financials[-1].rd_expense_domestic 高新".as_bytes()
         ));
+    }
+
+    #[test]
+    fn plain_strings_are_written_as_any_string() {
+        let mut plain = Plain::new();
+        for _ in 0..2 {
+            for text in [
+                "cn.hnte",
+                "a \"quoted\" id",
+                "financials[-1].rd_expense",
+                "",
+                "cn.hnte",
+            ] {
+                let (mut cached, mut direct) = (Vec::new(), Vec::new());
+                plain.string(&mut cached, text);
+                string(&mut direct, text);
+                assert_eq!(cached, direct, "{text}");
+            }
+        }
     }
 
     #[test]
