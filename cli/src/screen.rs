@@ -660,32 +660,39 @@ fn quoted(out: &mut Vec<u8>, text: &str) {
 /// The `'static` strings of compact lines (pack ids, criterion ids, field paths) seen to need no
 /// escaping, by address and length. A `'static` string never changes, and every row repeats the
 /// same few dozen: each is looked through once, not on every row.
-struct Plain(Box<[(usize, usize); 1 << Plain::BITS]>);
+struct Plain(Box<[(usize, usize); Plain::SLOTS]>);
 
 impl Plain {
-    /// 1024 slots: the hundred-odd strings that lines repeat seldom share one.
-    const BITS: u32 = 10;
+    /// Room for the hundred-odd strings that lines repeat, and to spare: probes stay short.
+    const SLOTS: usize = 1024;
+    /// Slots looked at from a string's own; a string that finds none free is looked through on
+    /// every line, which costs time, never a wrong line.
+    const PROBES: usize = 8;
 
     fn new() -> Plain {
-        // No string starts at address 0.
-        Plain(Box::new([(0, 0); 1 << Plain::BITS]))
+        // (0, 0) marks a free slot: no string starts at address 0.
+        Plain(Box::new([(0, 0); Plain::SLOTS]))
     }
 
     /// Appends `text` as a JSON string.
     fn string(&mut self, out: &mut Vec<u8>, text: &'static str) {
         let key = (text.as_ptr() as usize, text.len());
-        // Fibonacci hashing: the top bits of the address times 2^64/φ pick the slot; strings
-        // that share one take turns, which costs a look through them, never a wrong line.
-        let hash = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.0[(hash >> (64 - Plain::BITS)) as usize];
-        if *slot == key {
-            quoted(out, text);
-        } else {
-            string(out, text);
-            if !needs_escape(text.as_bytes()) {
-                *slot = key;
+        // Fibonacci hashing: the top bits of the address times 2^64/φ pick the first slot.
+        let first = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - Plain::SLOTS.trailing_zeros());
+        for probe in 0..Plain::PROBES {
+            let slot = &mut self.0[(first as usize + probe) % Plain::SLOTS];
+            if *slot == key {
+                return quoted(out, text);
+            }
+            if *slot == (0, 0) {
+                if !needs_escape(text.as_bytes()) {
+                    *slot = key;
+                }
+                break;
             }
         }
+        string(out, text);
     }
 }
 
