@@ -160,10 +160,26 @@ struct Row {
 }
 
 enum Body {
-    Json(String),
+    /// Where the row's text lies in its batch's [`Batch::text`].
+    Json(std::ops::Range<usize>),
     Csv(csv::ByteRecord),
     /// A row that could not even be read (not UTF-8, …).
     Unreadable(String),
+}
+
+/// Rows read together. The text of JSONL rows lies in one buffer, kept from batch to batch, not
+/// in a `String` of its own per row.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    text: String,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.text.clear();
+    }
 }
 
 /// Where rows come from.
@@ -178,8 +194,9 @@ enum Source {
 }
 
 impl Source {
-    /// Appends up to `n` rows to `rows`; fewer only at the end of the input.
-    fn fill(&mut self, rows: &mut Vec<Row>, n: usize) -> anyhow::Result<()> {
+    /// Appends up to `n` rows to `batch`; fewer only at the end of the input.
+    fn fill(&mut self, batch: &mut Batch, n: usize) -> anyhow::Result<()> {
+        let rows = &mut batch.rows;
         match self {
             Source::Jsonl { input, line } => {
                 let mut bytes = Vec::new();
@@ -189,17 +206,19 @@ impl Source {
                         break;
                     }
                     *line += 1;
-                    let body = match String::from_utf8(std::mem::take(&mut bytes)) {
+                    let body = match std::str::from_utf8(&bytes) {
                         Ok(mut text) => {
                             // A byte-order mark may start the file.
-                            if *line == 1 && text.starts_with('\u{feff}') {
-                                text.drain(..'\u{feff}'.len_utf8());
+                            if *line == 1 {
+                                text = text.strip_prefix('\u{feff}').unwrap_or(text);
                             }
                             // Blank lines are no rows; JSON allows the white space around a value.
                             if text.trim().is_empty() {
                                 continue;
                             }
-                            Body::Json(text)
+                            let start = batch.text.len();
+                            batch.text.push_str(text);
+                            Body::Json(start..batch.text.len())
                         }
                         Err(_) => Body::Unreadable("the line is not valid UTF-8 text".to_owned()),
                     };
@@ -247,22 +266,24 @@ fn screen(
     let batch = rows_per_thread * threads;
     let mut tally = Tally::default();
     // Two batches, reused: the one being screened and the one being read.
-    let mut rows = Vec::with_capacity(batch);
-    let mut next = Vec::with_capacity(batch);
-    source.fill(&mut rows, batch)?;
+    let mut current = Batch::default();
+    let mut next = Batch::default();
+    source.fill(&mut current, batch)?;
     let mut buffers: Vec<Vec<u8>> = (0..threads).map(|_| Vec::new()).collect();
-    while !rows.is_empty() {
+    while !current.rows.is_empty() {
         buffers.iter_mut().for_each(Vec::clear);
+        let text = current.text.as_str();
         if threads == 1 {
-            tally += screen_rows(job, &rows, &mut buffers[0])?;
+            tally += screen_rows(job, &current.rows, text, &mut buffers[0])?;
             source.fill(&mut next, batch)?;
         } else {
-            let chunk = rows.len().div_ceil(threads);
+            let chunk = current.rows.len().div_ceil(threads);
             let read = std::thread::scope(|scope| {
-                let workers: Vec<_> = rows
+                let workers: Vec<_> = current
+                    .rows
                     .chunks(chunk)
                     .zip(buffers.iter_mut())
-                    .map(|(rows, buffer)| scope.spawn(move || screen_rows(job, rows, buffer)))
+                    .map(|(rows, buffer)| scope.spawn(move || screen_rows(job, rows, text, buffer)))
                     .collect();
                 let read = source.fill(&mut next, batch);
                 let mut screened = Tally::default();
@@ -279,20 +300,25 @@ fn screen(
         for buffer in &buffers {
             out.write_all(buffer)?;
         }
-        std::mem::swap(&mut rows, &mut next);
+        std::mem::swap(&mut current, &mut next);
         next.clear();
     }
     Ok(tally)
 }
 
-/// Evaluates `rows`, appending one JSON line per row to `out`.
-fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
+/// Evaluates `rows`, whose JSONL text lies in `text`, appending one JSON line per row to `out`.
+fn screen_rows(
+    job: &Job,
+    rows: &[Row],
+    text: &str,
+    out: &mut Vec<u8>,
+) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
     let mut plain = Plain::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
-            Body::Json(text) => json_row(text),
+            Body::Json(at) => json_row(&text[at.clone()]),
             Body::Csv(record) => match &job.plan {
                 Some(plan) => plan.row(record),
                 None => (None, Err(whole_row("a CSV row without a CSV header"))),
