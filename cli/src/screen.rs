@@ -201,8 +201,7 @@ impl Source {
             Source::Jsonl { input, line } => {
                 let mut bytes = Vec::new();
                 while rows.len() < n {
-                    bytes.clear();
-                    if input.read_until(b'\n', &mut bytes)? == 0 {
+                    if !read_line(input, &mut bytes)? {
                         break;
                     }
                     *line += 1;
@@ -252,6 +251,32 @@ impl Source {
             }
         }
         Ok(())
+    }
+}
+
+/// Reads the next line, with its `\n` if it has one, into `bytes`; `false` at the end of the
+/// input. As `read_until`, but memchr's vector search finds the end of kilobyte-long rows in a
+/// fraction of the instructions of std's word-at-a-time one.
+fn read_line(input: &mut dyn BufRead, bytes: &mut Vec<u8>) -> io::Result<bool> {
+    bytes.clear();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(!bytes.is_empty());
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(end) => (end + 1, true),
+            None => (available.len(), false),
+        };
+        bytes.extend_from_slice(&available[..taken]);
+        input.consume(taken);
+        if done {
+            return Ok(true);
+        }
     }
 }
 
@@ -854,6 +879,18 @@ mod tests {
                 assert_eq!(cached, direct, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn lines_are_read_across_buffer_ends() {
+        let text = "first line\n\nthird, longer than the buffer\nlast, no newline";
+        let mut input = BufReader::with_capacity(4, text.as_bytes());
+        let (mut ours, mut bytes) = (Vec::new(), Vec::new());
+        while read_line(&mut input, &mut bytes).expect("read") {
+            ours.push(String::from_utf8(bytes.clone()).expect("UTF-8"));
+        }
+        let theirs: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]
