@@ -160,10 +160,26 @@ struct Row {
 }
 
 enum Body {
-    Json(String),
+    /// Where the row's text lies in its batch's [`Batch::text`].
+    Json(std::ops::Range<usize>),
     Csv(csv::ByteRecord),
     /// A row that could not even be read (not UTF-8, …).
     Unreadable(String),
+}
+
+/// Rows read together. The text of JSONL rows lies in one buffer, kept from batch to batch, not
+/// in a `String` of its own per row.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    text: String,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.text.clear();
+    }
 }
 
 /// Where rows come from.
@@ -178,28 +194,30 @@ enum Source {
 }
 
 impl Source {
-    /// Appends up to `n` rows to `rows`; fewer only at the end of the input.
-    fn fill(&mut self, rows: &mut Vec<Row>, n: usize) -> anyhow::Result<()> {
+    /// Appends up to `n` rows to `batch`; fewer only at the end of the input.
+    fn fill(&mut self, batch: &mut Batch, n: usize) -> anyhow::Result<()> {
+        let rows = &mut batch.rows;
         match self {
             Source::Jsonl { input, line } => {
                 let mut bytes = Vec::new();
                 while rows.len() < n {
-                    bytes.clear();
-                    if input.read_until(b'\n', &mut bytes)? == 0 {
+                    if !read_line(input, &mut bytes)? {
                         break;
                     }
                     *line += 1;
-                    let body = match String::from_utf8(std::mem::take(&mut bytes)) {
+                    let body = match std::str::from_utf8(&bytes) {
                         Ok(mut text) => {
                             // A byte-order mark may start the file.
-                            if *line == 1 && text.starts_with('\u{feff}') {
-                                text.drain(..'\u{feff}'.len_utf8());
+                            if *line == 1 {
+                                text = text.strip_prefix('\u{feff}').unwrap_or(text);
                             }
                             // Blank lines are no rows; JSON allows the white space around a value.
                             if text.trim().is_empty() {
                                 continue;
                             }
-                            Body::Json(text)
+                            let start = batch.text.len();
+                            batch.text.push_str(text);
+                            Body::Json(start..batch.text.len())
                         }
                         Err(_) => Body::Unreadable("the line is not valid UTF-8 text".to_owned()),
                     };
@@ -236,6 +254,32 @@ impl Source {
     }
 }
 
+/// Reads the next line, with its `\n` if it has one, into `bytes`; `false` at the end of the
+/// input. As `read_until`, but memchr's vector search finds the end of kilobyte-long rows in a
+/// fraction of the instructions of std's word-at-a-time one.
+fn read_line(input: &mut dyn BufRead, bytes: &mut Vec<u8>) -> io::Result<bool> {
+    bytes.clear();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(!bytes.is_empty());
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(end) => (end + 1, true),
+            None => (available.len(), false),
+        };
+        bytes.extend_from_slice(&available[..taken]);
+        input.consume(taken);
+        if done {
+            return Ok(true);
+        }
+    }
+}
+
 /// Screens every row of `source` into `out`, in order, on `threads` threads.
 fn screen(
     job: &Job,
@@ -247,22 +291,24 @@ fn screen(
     let batch = rows_per_thread * threads;
     let mut tally = Tally::default();
     // Two batches, reused: the one being screened and the one being read.
-    let mut rows = Vec::with_capacity(batch);
-    let mut next = Vec::with_capacity(batch);
-    source.fill(&mut rows, batch)?;
+    let mut current = Batch::default();
+    let mut next = Batch::default();
+    source.fill(&mut current, batch)?;
     let mut buffers: Vec<Vec<u8>> = (0..threads).map(|_| Vec::new()).collect();
-    while !rows.is_empty() {
+    while !current.rows.is_empty() {
         buffers.iter_mut().for_each(Vec::clear);
+        let text = current.text.as_str();
         if threads == 1 {
-            tally += screen_rows(job, &rows, &mut buffers[0])?;
+            tally += screen_rows(job, &current.rows, text, &mut buffers[0])?;
             source.fill(&mut next, batch)?;
         } else {
-            let chunk = rows.len().div_ceil(threads);
+            let chunk = current.rows.len().div_ceil(threads);
             let read = std::thread::scope(|scope| {
-                let workers: Vec<_> = rows
+                let workers: Vec<_> = current
+                    .rows
                     .chunks(chunk)
                     .zip(buffers.iter_mut())
-                    .map(|(rows, buffer)| scope.spawn(move || screen_rows(job, rows, buffer)))
+                    .map(|(rows, buffer)| scope.spawn(move || screen_rows(job, rows, text, buffer)))
                     .collect();
                 let read = source.fill(&mut next, batch);
                 let mut screened = Tally::default();
@@ -279,21 +325,25 @@ fn screen(
         for buffer in &buffers {
             out.write_all(buffer)?;
         }
-        std::mem::swap(&mut rows, &mut next);
+        std::mem::swap(&mut current, &mut next);
         next.clear();
     }
     Ok(tally)
 }
 
-/// Evaluates `rows`, appending one JSON line per row to `out`.
-fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result<Tally> {
+/// Evaluates `rows`, whose JSONL text lies in `text`, appending one JSON line per row to `out`.
+fn screen_rows(
+    job: &Job,
+    rows: &[Row],
+    text: &str,
+    out: &mut Vec<u8>,
+) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
-    // Reused for every number of every compact line.
-    let mut number = String::new();
+    let mut plain = Plain::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
-            Body::Json(text) => json_row(text),
+            Body::Json(at) => json_row(&text[at.clone()]),
             Body::Csv(record) => match &job.plan {
                 Some(plan) => plan.row(record),
                 None => (None, Err(whole_row("a CSV row without a CSV header"))),
@@ -320,7 +370,7 @@ fn screen_rows(job: &Job, rows: &[Row], out: &mut Vec<u8>) -> serde_json::Result
                 },
             ),
             Ok(Line::Compact(verdicts)) => {
-                compact_line(out, row.line, id, verdicts, &mut number);
+                compact_line(out, row.line, id, verdicts, &mut plain);
                 Ok(())
             }
             Err(errors) => {
@@ -548,20 +598,18 @@ fn compact_line(
     row: u64,
     id: Option<&str>,
     verdicts: &Verdicts,
-    number: &mut String,
+    plain: &mut Plain,
 ) {
-    let mut decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
+    let decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
         Some(value) => {
-            number.clear();
-            write_decimal(number, value);
             out.push(b'"');
-            out.extend_from_slice(number.as_bytes());
+            write_decimal(out, value);
             out.push(b'"');
         }
         None => out.extend_from_slice(b"null"),
     };
     out.extend_from_slice(b"{\"row\":");
-    out.extend_from_slice(row.to_string().as_bytes());
+    write_decimal(out, Decimal::from(row));
     if let Some(id) = id {
         out.extend_from_slice(b",\"id\":");
         string(out, id);
@@ -572,7 +620,7 @@ fn compact_line(
             out.push(b',');
         }
         out.extend_from_slice(b"{\"id\":");
-        string(out, v.id);
+        plain.string(out, v.id);
         out.extend_from_slice(match v.status {
             Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
             Status::Ineligible => b",\"status\":\"ineligible\"",
@@ -588,12 +636,14 @@ fn compact_line(
                 decimal(out, Some(value))
             });
         }
-        list(out, "missing", v.missing.paths(), string);
+        list(out, "missing", v.missing.paths(), |out, path| {
+            plain.string(out, path)
+        });
         list(out, "gaps", verdicts.gaps(v), |out, gap| {
             out.extend_from_slice(b"{\"criterion\":");
-            string(out, gap.criterion);
+            plain.string(out, gap.criterion);
             out.extend_from_slice(b",\"field\":");
-            string(out, gap.field);
+            plain.string(out, gap.field);
             out.extend_from_slice(b",\"by\":");
             decimal(out, Some(gap.by));
             out.extend_from_slice(match gap.unit {
@@ -605,7 +655,7 @@ fn compact_line(
         });
         list(out, "benefits", verdicts.amounts(v), |out, amount| {
             out.extend_from_slice(b"{\"id\":");
-            string(out, amount.id);
+            plain.string(out, amount.id);
             out.extend_from_slice(b",\"min_yuan\":");
             decimal(out, amount.min_yuan);
             out.extend_from_slice(b",\"max_yuan\":");
@@ -643,14 +693,81 @@ fn list<T>(
 
 /// Appends `text` as a JSON string.
 fn string(out: &mut Vec<u8>, text: &str) {
-    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(text.as_bytes()) {
         // Writing to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, text);
-        return;
+    } else {
+        quoted(out, text);
     }
+}
+
+/// Appends `text`, which needs no escaping, between quotes.
+fn quoted(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     out.extend_from_slice(text.as_bytes());
     out.push(b'"');
+}
+
+/// The `'static` strings of compact lines (pack ids, criterion ids, field paths) seen to need no
+/// escaping, by address and length. A `'static` string never changes, and every row repeats the
+/// same few dozen: each is looked through once, not on every row.
+struct Plain(Box<[(usize, usize); Plain::SLOTS]>);
+
+impl Plain {
+    /// Room for the hundred-odd strings that lines repeat, and to spare: probes stay short.
+    const SLOTS: usize = 1024;
+    /// Slots looked at from a string's own; a string that finds none free is looked through on
+    /// every line, which costs time, never a wrong line.
+    const PROBES: usize = 8;
+
+    fn new() -> Plain {
+        // (0, 0) marks a free slot: no string starts at address 0.
+        Plain(Box::new([(0, 0); Plain::SLOTS]))
+    }
+
+    /// Appends `text` as a JSON string.
+    fn string(&mut self, out: &mut Vec<u8>, text: &'static str) {
+        let key = (text.as_ptr() as usize, text.len());
+        // Fibonacci hashing: the top bits of the address times 2^64/φ pick the first slot.
+        let first = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - Plain::SLOTS.trailing_zeros());
+        for probe in 0..Plain::PROBES {
+            let slot = &mut self.0[(first as usize + probe) % Plain::SLOTS];
+            if *slot == key {
+                return quoted(out, text);
+            }
+            if *slot == (0, 0) {
+                if !needs_escape(text.as_bytes()) {
+                    *slot = key;
+                }
+                break;
+            }
+        }
+        string(out, text);
+    }
+}
+
+/// Whether JSON escapes a byte of `bytes` (a control character, `"` or `\\`). Eight bytes at a
+/// time: a compact line holds about a thousand bytes of pack ids and field paths, which never do.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    // The high bit of each byte of `word` below `n` (at most 0x80), and maybe of bytes above
+    // it, never of a word with no such byte: subtracting `n` borrows into the high bit of a
+    // smaller byte, and only a smaller byte can pass a borrow on.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word;
+    let escaped = |word: u64| {
+        (below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1))
+            & (ONES << 7)
+            != 0
+    };
+    let word = |at: usize| u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    match bytes.len() {
+        0..8 => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        // The last word overlaps the one before it unless the length is a multiple of eight.
+        len => (0..len - 8).step_by(8).any(|at| escaped(word(at))) || escaped(word(len - 8)),
+    }
 }
 
 #[cfg(test)]
@@ -726,6 +843,54 @@ mod tests {
         ] {
             assert_eq!(json_row(row), json_row_worded(row), "{row}");
         }
+    }
+
+    #[test]
+    fn escapes_are_found_wherever_they_are() {
+        for byte in 0..=255u8 {
+            let escaped = byte < 0x20 || byte == b'"' || byte == b'\\';
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut text = vec![b'a'; len];
+                    text[at] = byte;
+                    assert_eq!(needs_escape(&text), escaped, "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(!needs_escape(
+            "financials[-1].rd_expense_domestic 高新".as_bytes()
+        ));
+    }
+
+    #[test]
+    fn plain_strings_are_written_as_any_string() {
+        let mut plain = Plain::new();
+        for _ in 0..2 {
+            for text in [
+                "cn.hnte",
+                "a \"quoted\" id",
+                "financials[-1].rd_expense",
+                "",
+                "cn.hnte",
+            ] {
+                let (mut cached, mut direct) = (Vec::new(), Vec::new());
+                plain.string(&mut cached, text);
+                string(&mut direct, text);
+                assert_eq!(cached, direct, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_read_across_buffer_ends() {
+        let text = "first line\n\nthird, longer than the buffer\nlast, no newline";
+        let mut input = BufReader::with_capacity(4, text.as_bytes());
+        let (mut ours, mut bytes) = (Vec::new(), Vec::new());
+        while read_line(&mut input, &mut bytes).expect("read") {
+            ours.push(String::from_utf8(bytes.clone()).expect("UTF-8"));
+        }
+        let theirs: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]

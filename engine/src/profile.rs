@@ -645,7 +645,12 @@ impl Profile {
                 ));
             }
             for (i, &n) in conversions.iter().enumerate() {
-                count(&mut errors, &format!("conversions[{i}]"), Some(n), 100_000);
+                count(
+                    &mut errors,
+                    format_args!("conversions[{i}]"),
+                    Some(n),
+                    100_000,
+                );
             }
         }
         if let (Some(staff), Some(all)) = (self.tech_staff, self.employees)
@@ -938,12 +943,13 @@ fn what(value: &Value) -> &'static str {
     }
 }
 
-fn count(errors: &mut Vec<InputError>, path: &str, value: Option<u32>, max: u32) {
+/// `path` is written out only for an error: a valid profile's checks allocate nothing.
+fn count(errors: &mut Vec<InputError>, path: impl fmt::Display, value: Option<u32>, max: u32) {
     if let Some(value) = value
         && value > max
     {
         errors.push(InputError::new(
-            path,
+            path.to_string(),
             format!("{value} is out of range; expected a whole number from 0 to {max}"),
         ));
     }

@@ -461,46 +461,94 @@ pub struct Amount {
     pub missing: crate::fields::FieldSet,
 }
 
-/// Appends `d` as results write it: its shortest exact form (`165000`, `0.0479`, `-12.5`).
-pub fn write_decimal(out: &mut String, d: Decimal) {
-    digits(out, d, false);
+/// Appends `d` as results write it: its shortest exact form (`165000`, `0.0479`, `-12.5`). As
+/// bytes: screening writes its lines as bytes, a few dozen numbers a row.
+pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
+    out.extend_from_slice(Digits::new(d, false).as_bytes());
 }
 
-/// Writes `d` in its shortest form, its integer part grouped in threes when `group`. Digit by
-/// digit from the mantissa: details write hundreds of numbers, and `Display` would allocate each.
+/// Writes `d` in its shortest form, its integer part grouped in threes when `group`.
 pub(crate) fn digits(out: &mut String, d: Decimal, group: bool) {
-    let d = d.normalize();
-    let scale = d.scale() as usize;
-    // Least significant digit first; a 96-bit mantissa has at most 29.
-    let mut reversed = [0u8; 32];
-    let mut len = 0;
-    let mut rest = d.mantissa().unsigned_abs();
-    while (rest > 0 || len <= scale) && len < reversed.len() {
-        let digit = match u64::try_from(rest) {
-            Ok(small) => {
-                rest = u128::from(small / 10);
-                small % 10
+    out.push_str(Digits::new(d, group).as_str());
+}
+
+/// A decimal's shortest form, written digit by digit from the mantissa, last digit first, into
+/// the end of a buffer: details write hundreds of numbers, and `Display` would allocate each.
+struct Digits {
+    /// At most 29 digits, 9 group commas, a point and a sign.
+    text: [u8; 40],
+    start: usize,
+}
+
+impl Digits {
+    fn new(d: Decimal, group: bool) -> Digits {
+        let mut rest = d.mantissa().unsigned_abs();
+        let mut scale = d.scale();
+        // The shortest form has no trailing zeros after the point.
+        while scale > 0 {
+            let mut shorter = rest;
+            if next_digit(&mut shorter) != 0 {
+                break;
             }
-            Err(_) => {
-                let digit = (rest % 10) as u64;
-                rest /= 10;
-                digit
-            }
-        };
-        reversed[len] = b'0' + digit as u8;
-        len += 1;
-    }
-    if d.is_sign_negative() && !d.is_zero() {
-        out.push('-');
-    }
-    let int_len = len - scale;
-    for (i, &digit) in reversed[..len].iter().rev().enumerate() {
-        if i == int_len {
-            out.push('.');
-        } else if group && i > 0 && i < int_len && (int_len - i) % 3 == 0 {
-            out.push(',');
+            rest = shorter;
+            scale -= 1;
         }
-        out.push(char::from(digit));
+        let negative = d.is_sign_negative() && rest != 0;
+        let mut digits = Digits {
+            text: [0; 40],
+            start: 40,
+        };
+        let mut put = |byte: u8| {
+            digits.start -= 1;
+            digits.text[digits.start] = byte;
+        };
+        for _ in 0..scale {
+            put(b'0' + next_digit(&mut rest));
+        }
+        if scale > 0 {
+            put(b'.');
+        }
+        // At least one integer digit, `0` before the point of a fraction.
+        let mut written = 0;
+        loop {
+            if group && written > 0 && written % 3 == 0 {
+                put(b',');
+            }
+            put(b'0' + next_digit(&mut rest));
+            written += 1;
+            if rest == 0 {
+                break;
+            }
+        }
+        if negative {
+            put(b'-');
+        }
+        digits
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.text[self.start..]
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII, so never the default; `expect` would add its panic path, 4 KB, to the wasm.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+/// Takes the last decimal digit off `rest`, in 64-bit arithmetic when it fits (nearly always):
+/// 128-bit division is a library call.
+fn next_digit(rest: &mut u128) -> u8 {
+    match u64::try_from(*rest) {
+        Ok(small) => {
+            *rest = u128::from(small / 10);
+            (small % 10) as u8
+        }
+        Err(_) => {
+            let digit = (*rest % 10) as u8;
+            *rest /= 10;
+            digit
+        }
     }
 }
 
@@ -510,9 +558,7 @@ pub(crate) mod decimal_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        let mut text = String::with_capacity(32);
-        super::write_decimal(&mut text, *value);
-        s.serialize_str(&text)
+        s.serialize_str(super::Digits::new(*value, false).as_str())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -536,5 +582,50 @@ pub(crate) mod decimal_opt_text {
         Option::<std::borrow::Cow<str>>::deserialize(d)?
             .map(|text| Decimal::from_str_exact(&text).map_err(serde::de::Error::custom))
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_the_normal_form_that_display_writes() {
+        for (mantissa, scale) in [
+            (0, 0),
+            (0, 3),
+            (7, 0),
+            (-125, 1),
+            (1_650_000, 2),
+            (479, 4),
+            (1, 28),
+            (-1, 28),
+            (i128::from(u64::MAX) + 1, 0),
+            (79_228_162_514_264_337_593_543_950_335, 0),
+            (-79_228_162_514_264_337_593_543_950_335, 28),
+            (100_000_000_000_000_000_000_000_000, 5),
+        ] {
+            let d = Decimal::from_i128_with_scale(mantissa, scale);
+            let mut text = Vec::new();
+            write_decimal(&mut text, d);
+            assert_eq!(
+                text,
+                d.normalize().to_string().as_bytes(),
+                "{mantissa}e-{scale}"
+            );
+        }
+        let mut text = Vec::new();
+        write_decimal(&mut text, Decimal::from_parts(0, 0, 0, true, 2));
+        assert_eq!(text, b"0", "negative zero");
+        let grouped = |mantissa, scale| {
+            let mut text = String::new();
+            digits(&mut text, Decimal::new(mantissa, scale), true);
+            text
+        };
+        assert_eq!(grouped(0, 0), "0");
+        assert_eq!(grouped(999, 0), "999");
+        assert_eq!(grouped(1000, 0), "1,000");
+        assert_eq!(grouped(-123_456_789, 2), "-1,234,567.89");
+        assert_eq!(grouped(100_000_000, 3), "100,000");
     }
 }
