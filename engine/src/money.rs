@@ -74,10 +74,6 @@ fn plain_decimal(text: &str, max: u64) -> Option<Decimal> {
         return None;
     }
     let digits = |i: &mut usize, mantissa: &mut u64| {
-        while let Some(eight) = bytes.get(*i..*i + 8).and_then(eight_digits) {
-            *mantissa = *mantissa * 100_000_000 + eight;
-            *i += 8;
-        }
         while let Some(&b @ b'0'..=b'9') = bytes.get(*i) {
             *mantissa = *mantissa * 10 + u64::from(b - b'0');
             *i += 1;
@@ -119,22 +115,6 @@ fn plain_decimal(text: &str, max: u64) -> Option<Decimal> {
         false,
         scale as u32,
     ))
-}
-
-/// The value of eight ASCII digits, read at once (figures have ~8 digits before the point);
-/// `None` if any byte is no digit.
-fn eight_digits(bytes: &[u8]) -> Option<u64> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    // The first digit in the lowest byte, each byte less b'0'.
-    let word = u64::from_le_bytes(bytes.try_into().ok()?).wrapping_sub(ONES * u64::from(b'0'));
-    // A byte below b'0' borrows into its high bit, one above b'9' carries into it.
-    if (word | word.wrapping_add(ONES * 0x76)) & (ONES << 7) != 0 {
-        return None;
-    }
-    // Pairs of digits into 16-bit lanes, pairs of pairs into 32-bit ones, then the whole.
-    let pairs = (word * 10 + (word >> 8)) & 0x00FF_00FF_00FF_00FF;
-    let quads = (pairs * 100 + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
-    Some((quads * 10_000 + (quads >> 32)) & 0xFFFF_FFFF)
 }
 
 fn looks_numeric(text: &str) -> bool {
@@ -294,20 +274,6 @@ mod tests {
             "9999999999999999999",
         ] {
             assert_eq!(plain_decimal(text, u64::MAX), None, "{text}");
-        }
-    }
-
-    #[test]
-    fn eight_digits_at_once() {
-        assert_eq!(eight_digits(b"12345678"), Some(12_345_678));
-        assert_eq!(eight_digits(b"00000000"), Some(0));
-        assert_eq!(eight_digits(b"99999999"), Some(99_999_999));
-        for at in 0..8 {
-            for byte in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
-                let mut text = *b"12345678";
-                text[at] = byte;
-                assert_eq!(eight_digits(&text), None, "{byte:#x} at {at}");
-            }
         }
     }
 
