@@ -339,7 +339,8 @@ fn screen_rows(
     out: &mut Vec<u8>,
 ) -> serde_json::Result<Tally> {
     let mut tally = Tally::default();
-    let mut plain = Plain::new();
+    // One set of verdicts for the chunk, its lists reused row after row.
+    let mut verdicts = Verdicts::default();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
@@ -356,8 +357,8 @@ fn screen_rows(
                 job.engine.evaluate(&p, &job.options).map(Line::Full)
             } else {
                 job.engine
-                    .verdicts(&p, job.options.as_of)
-                    .map(Line::Compact)
+                    .verdicts_into(&p, job.options.as_of, &mut verdicts)
+                    .map(|()| Line::Compact)
             }
         });
         match &line {
@@ -369,8 +370,8 @@ fn screen_rows(
                     result,
                 },
             ),
-            Ok(Line::Compact(verdicts)) => {
-                compact_line(out, row.line, id, verdicts, &mut plain);
+            Ok(Line::Compact) => {
+                compact_line(out, row.line, id, &verdicts);
                 Ok(())
             }
             Err(errors) => {
@@ -587,19 +588,14 @@ struct FullLine<'a> {
 /// A row's result: complete, or the verdicts alone.
 enum Line {
     Full(Evaluation),
-    Compact(Verdicts),
+    /// The verdicts are in the chunk's reused [`Verdicts`].
+    Compact,
 }
 
 /// Appends a row's compact line: per program its verdict, score, missing inputs, gaps and benefit
 /// amounts. Written by hand, not through serde: this is screening's inner loop, and all its
 /// strings but the row's id are pack identifiers and field paths, which rarely need escaping.
-fn compact_line(
-    out: &mut Vec<u8>,
-    row: u64,
-    id: Option<&str>,
-    verdicts: &Verdicts,
-    plain: &mut Plain,
-) {
+fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdicts) {
     let decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
         Some(value) => {
             out.push(b'"');
@@ -620,7 +616,7 @@ fn compact_line(
             out.push(b',');
         }
         out.extend_from_slice(b"{\"id\":");
-        plain.string(out, v.id);
+        quoted(out, v.id);
         out.extend_from_slice(match v.status {
             Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
             Status::Ineligible => b",\"status\":\"ineligible\"",
@@ -636,14 +632,12 @@ fn compact_line(
                 decimal(out, Some(value))
             });
         }
-        list(out, "missing", v.missing.paths(), |out, path| {
-            plain.string(out, path)
-        });
+        list(out, "missing", v.missing.paths(), quoted);
         list(out, "gaps", verdicts.gaps(v), |out, gap| {
             out.extend_from_slice(b"{\"criterion\":");
-            plain.string(out, gap.criterion);
+            quoted(out, gap.criterion);
             out.extend_from_slice(b",\"field\":");
-            plain.string(out, gap.field);
+            quoted(out, gap.field);
             out.extend_from_slice(b",\"by\":");
             decimal(out, Some(gap.by));
             out.extend_from_slice(match gap.unit {
@@ -655,7 +649,7 @@ fn compact_line(
         });
         list(out, "benefits", verdicts.amounts(v), |out, amount| {
             out.extend_from_slice(b"{\"id\":");
-            plain.string(out, amount.id);
+            quoted(out, amount.id);
             out.extend_from_slice(b",\"min_yuan\":");
             decimal(out, amount.min_yuan);
             out.extend_from_slice(b",\"max_yuan\":");
@@ -693,7 +687,7 @@ fn list<T>(
 
 /// Appends `text` as a JSON string.
 fn string(out: &mut Vec<u8>, text: &str) {
-    if needs_escape(text.as_bytes()) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         // Writing to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, text);
     } else {
@@ -701,73 +695,12 @@ fn string(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// Appends `text`, which needs no escaping, between quotes.
+/// Appends `text`, which needs no escaping, between quotes: pack, program, criterion and benefit
+/// ids (the pack compiler refuses any that would, see `is_plain_id`) and field paths.
 fn quoted(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     out.extend_from_slice(text.as_bytes());
     out.push(b'"');
-}
-
-/// The `'static` strings of compact lines (pack ids, criterion ids, field paths) seen to need no
-/// escaping, by address and length. A `'static` string never changes, and every row repeats the
-/// same few dozen: each is looked through once, not on every row.
-struct Plain(Box<[(usize, usize); Plain::SLOTS]>);
-
-impl Plain {
-    /// Room for the hundred-odd strings that lines repeat, and to spare: probes stay short.
-    const SLOTS: usize = 1024;
-    /// Slots looked at from a string's own; a string that finds none free is looked through on
-    /// every line, which costs time, never a wrong line.
-    const PROBES: usize = 8;
-
-    fn new() -> Plain {
-        // (0, 0) marks a free slot: no string starts at address 0.
-        Plain(Box::new([(0, 0); Plain::SLOTS]))
-    }
-
-    /// Appends `text` as a JSON string.
-    fn string(&mut self, out: &mut Vec<u8>, text: &'static str) {
-        let key = (text.as_ptr() as usize, text.len());
-        // Fibonacci hashing: the top bits of the address times 2^64/φ pick the first slot.
-        let first = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            >> (64 - Plain::SLOTS.trailing_zeros());
-        for probe in 0..Plain::PROBES {
-            let slot = &mut self.0[(first as usize + probe) % Plain::SLOTS];
-            if *slot == key {
-                return quoted(out, text);
-            }
-            if *slot == (0, 0) {
-                if !needs_escape(text.as_bytes()) {
-                    *slot = key;
-                }
-                break;
-            }
-        }
-        string(out, text);
-    }
-}
-
-/// Whether JSON escapes a byte of `bytes` (a control character, `"` or `\\`). Eight bytes at a
-/// time: a compact line holds about a thousand bytes of pack ids and field paths, which never do.
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    // The high bit of each byte of `word` below `n` (at most 0x80), and maybe of bytes above
-    // it, never of a word with no such byte: subtracting `n` borrows into the high bit of a
-    // smaller byte, and only a smaller byte can pass a borrow on.
-    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word;
-    let escaped = |word: u64| {
-        (below(word, 0x20)
-            | below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1))
-            & (ONES << 7)
-            != 0
-    };
-    let word = |at: usize| u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-    match bytes.len() {
-        0..8 => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
-        // The last word overlaps the one before it unless the length is a multiple of eight.
-        len => (0..len - 8).step_by(8).any(|at| escaped(word(at))) || escaped(word(len - 8)),
-    }
 }
 
 #[cfg(test)]
@@ -842,42 +775,6 @@ mod tests {
             r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
         ] {
             assert_eq!(json_row(row), json_row_worded(row), "{row}");
-        }
-    }
-
-    #[test]
-    fn escapes_are_found_wherever_they_are() {
-        for byte in 0..=255u8 {
-            let escaped = byte < 0x20 || byte == b'"' || byte == b'\\';
-            for len in 1..20 {
-                for at in 0..len {
-                    let mut text = vec![b'a'; len];
-                    text[at] = byte;
-                    assert_eq!(needs_escape(&text), escaped, "{byte:#x} at {at} of {len}");
-                }
-            }
-        }
-        assert!(!needs_escape(
-            "financials[-1].rd_expense_domestic 高新".as_bytes()
-        ));
-    }
-
-    #[test]
-    fn plain_strings_are_written_as_any_string() {
-        let mut plain = Plain::new();
-        for _ in 0..2 {
-            for text in [
-                "cn.hnte",
-                "a \"quoted\" id",
-                "financials[-1].rd_expense",
-                "",
-                "cn.hnte",
-            ] {
-                let (mut cached, mut direct) = (Vec::new(), Vec::new());
-                plain.string(&mut cached, text);
-                string(&mut direct, text);
-                assert_eq!(cached, direct, "{text}");
-            }
         }
     }
 

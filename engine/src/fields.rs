@@ -311,6 +311,8 @@ mod tests {
         for (i, f) in FIELDS.iter().enumerate() {
             assert_eq!(by_name(f.name), Some(i as u8), "{}", f.name);
             assert_eq!(by_path(f.path), Some(i as u8), "{}", f.path);
+            // Screening writes paths into JSON as they are.
+            assert!(!f.path.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
         }
     }
 }

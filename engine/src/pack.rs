@@ -881,6 +881,15 @@ fn define_refs(node: Option<&Node>) -> Vec<usize> {
     out
 }
 
+/// Whether `id` is a stable public name: lowercase ASCII letters, digits, `.`, `-` and `_`. Such
+/// ids also never need escaping in JSON, which screening relies on to write them as they are.
+pub fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        })
+}
+
 /// Visits every node of a tree.
 pub fn walk(node: &Node, visit: &mut impl FnMut(&Node)) {
     visit(node);
@@ -1056,6 +1065,23 @@ impl PackSet {
                 );
             }
             for program in &pack.program {
+                let ids = std::iter::once(("program", &program.id))
+                    .chain(program.criterion.iter().map(|c| ("criterion", &c.id)))
+                    .chain(program.benefit.iter().map(|b| ("benefit", &b.id)));
+                for (what, id) in ids {
+                    if !is_plain_id(id) {
+                        errs.push(
+                            file,
+                            source,
+                            id,
+                            format!("program {}", program.id),
+                            format!(
+                                "{what} id {id:?}: ids are lowercase letters, digits and . - _ \
+                                 (stable public names)"
+                            ),
+                        );
+                    }
+                }
                 if program_ids
                     .insert(program.id.clone(), program_count)
                     .is_some()
@@ -1781,6 +1807,23 @@ mod tests {
         );
         let error = refusal("p.json", r#"{"pack":{"id":"p"},"program":[]}"#);
         assert_eq!(error.location, "pack", "{error}");
+    }
+
+    #[test]
+    fn ids_are_plain_public_names() {
+        assert!(is_plain_id("cn.tax.hnte-rate") && is_plain_id("org_management"));
+        for id in ["", "CN.hnte", "a b", "a\"b", "高企", "a\\b"] {
+            assert!(!is_plain_id(id), "{id:?}");
+        }
+        let program = r#"{"id":"a b","name":{"zh":"","en":""},"tier":1}"#;
+        let errors =
+            PackSet::compile(&[("p.json", format!(r#"{{{HEADER},"program":[{program}]}}"#))])
+                .expect_err("refused");
+        assert!(
+            errors[0].to_string().contains("program id \"a b\""),
+            "{}",
+            errors[0]
+        );
     }
 
     #[cfg(feature = "toml")]
