@@ -4,14 +4,14 @@
 //! another one builds on it) and memoised per profile.
 
 use std::borrow::Cow;
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::date;
-use crate::expr::{BinOp, Value};
+use crate::expr::{BinOp, Value, order};
 use crate::fields::{FIELDS, FieldId, FieldSet, Kind, REGION};
 use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Segment};
 use crate::profile::{FiscalYear, Profile, Region};
@@ -1187,41 +1187,6 @@ fn checked(op: BinOp, x: Decimal, y: Decimal) -> Option<Decimal> {
     }
 }
 
-/// Powers of ten that fit in an `i128`, to align scales in [`order`].
-const POWERS_OF_TEN: [i128; 29] = {
-    let mut powers = [1i128; 29];
-    let mut i = 1;
-    while i < powers.len() {
-        powers[i] = powers[i - 1] * 10;
-        i += 1;
-    }
-    powers
-};
-
-/// `x.cmp(&y)` in one 128-bit multiply and compare where the scales align within an `i128`, as
-/// they nearly always do. rust_decimal aligns in 32-bit steps, and band tables compare 28-digit
-/// quotients with 2-digit thresholds hundreds of times a profile.
-#[inline]
-fn order(x: Decimal, y: Decimal) -> Ordering {
-    let (mx, my) = (x.mantissa(), y.mantissa());
-    let (sx, sy) = (x.scale(), y.scale());
-    let aligned = if sx == sy {
-        Some((mx, my))
-    } else if sx < sy {
-        POWERS_OF_TEN[(sy - sx) as usize]
-            .checked_mul(mx)
-            .map(|mx| (mx, my))
-    } else {
-        POWERS_OF_TEN[(sx - sy) as usize]
-            .checked_mul(my)
-            .map(|my| (mx, my))
-    };
-    match aligned {
-        Some((mx, my)) => mx.cmp(&my),
-        None => x.cmp(&y),
-    }
-}
-
 /// `x.min(y)` by [`order`] (the first on a tie, as `Ord::min`).
 fn smaller(x: Decimal, y: Decimal) -> Decimal {
     if order(x, y).is_le() { x } else { y }
@@ -1280,13 +1245,16 @@ fn compare_other(op: BinOp, a: Value, b: Value) -> Value {
     }
     if let (Some((a1, a2)), Some((b1, b2))) = (a.bounds(), b.bounds()) {
         // True when every possible pair satisfies it, false when none does, else judged.
+        let (lo_hi, hi_lo) = (order(a1, b2), order(a2, b1));
+        let point = order(a1, a2).is_eq() && order(b1, b2).is_eq() && order(a1, b1).is_eq();
+        let apart = hi_lo.is_lt() || order(b2, a1).is_lt();
         let (all, none) = match op {
-            BinOp::Ge => (a1 >= b2, a2 < b1),
-            BinOp::Gt => (a1 > b2, a2 <= b1),
-            BinOp::Le => (a2 <= b1, a1 > b2),
-            BinOp::Lt => (a2 < b1, a1 >= b2),
-            BinOp::Eq => (a1 == a2 && b1 == b2 && a1 == b1, a2 < b1 || b2 < a1),
-            BinOp::Ne => (a2 < b1 || b2 < a1, a1 == a2 && b1 == b2 && a1 == b1),
+            BinOp::Ge => (lo_hi.is_ge(), hi_lo.is_lt()),
+            BinOp::Gt => (lo_hi.is_gt(), hi_lo.is_le()),
+            BinOp::Le => (hi_lo.is_le(), lo_hi.is_gt()),
+            BinOp::Lt => (hi_lo.is_lt(), lo_hi.is_ge()),
+            BinOp::Eq => (point, apart),
+            BinOp::Ne => (apart, point),
             _ => (false, true),
         };
         return if all {

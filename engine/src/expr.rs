@@ -1,6 +1,8 @@
 //! The rule expression language of `docs/rule-packs.md`: values with three-valued logic, and a
 //! parser from text to an unresolved syntax tree (names are resolved by the pack compiler).
 
+use std::cmp::Ordering;
+
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -47,11 +49,46 @@ impl Value {
 
     /// A number when `lo == hi`, else a range.
     pub fn from_bounds(lo: Decimal, hi: Decimal) -> Value {
-        if lo == hi {
+        if order(lo, hi).is_eq() {
             Value::Num(lo)
         } else {
             Value::Range(lo, hi)
         }
+    }
+}
+
+/// Powers of ten that fit in an `i128`, to align scales in [`order`].
+const POWERS_OF_TEN: [i128; 29] = {
+    let mut powers = [1i128; 29];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// `x.cmp(&y)` in one 128-bit multiply and compare where the scales align within an `i128`, as
+/// they nearly always do. rust_decimal aligns in 32-bit steps, and band tables compare 28-digit
+/// quotients with 2-digit thresholds hundreds of times a profile.
+#[inline]
+pub(crate) fn order(x: Decimal, y: Decimal) -> Ordering {
+    let (mx, my) = (x.mantissa(), y.mantissa());
+    let (sx, sy) = (x.scale(), y.scale());
+    let aligned = if sx == sy {
+        Some((mx, my))
+    } else if sx < sy {
+        POWERS_OF_TEN[(sy - sx) as usize]
+            .checked_mul(mx)
+            .map(|mx| (mx, my))
+    } else {
+        POWERS_OF_TEN[(sx - sy) as usize]
+            .checked_mul(my)
+            .map(|my| (mx, my))
+    };
+    match aligned {
+        Some((mx, my)) => mx.cmp(&my),
+        None => x.cmp(&y),
     }
 }
 
