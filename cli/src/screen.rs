@@ -341,12 +341,13 @@ fn screen_rows(
     let mut tally = Tally::default();
     // One set of verdicts for the chunk, its lists reused row after row.
     let mut verdicts = Verdicts::default();
+    let mut csv_json = String::new();
     for row in rows {
         tally.rows += 1;
         let (id, profile) = match &row.body {
             Body::Json(at) => json_row(&text[at.clone()]),
             Body::Csv(record) => match &job.plan {
-                Some(plan) => plan.row(record),
+                Some(plan) => plan.row(record, &mut csv_json),
                 None => (None, Err(whole_row("a CSV row without a CSV header"))),
             },
             Body::Unreadable(message) => (None, Err(whole_row(message))),

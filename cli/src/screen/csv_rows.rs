@@ -6,9 +6,11 @@
 //! paths. The kind of each cell (yes/no, whole number, amount, word) comes from the engine's field
 //! table: the CSV face never keeps its own list of fields.
 
+use std::fmt::Write;
+
 use huiqi_engine::fields::{self, FIELDS, Kind};
+use huiqi_engine::{Decimal, write_decimal};
 use huiqi_engine::{InputError, InputErrors, Profile};
-use serde_json::{Map, Value};
 
 use super::whole_row;
 
@@ -64,8 +66,13 @@ impl CsvPlan {
         Ok(CsvPlan { columns })
     }
 
-    /// A row's `id` cell, and its profile or the errors in it (paths as in the header).
-    pub fn row(&self, record: &csv::ByteRecord) -> (Option<String>, Result<Profile, InputErrors>) {
+    /// A row's `id` cell, and its profile or the errors in it (paths as in the header). `json`
+    /// is room for the row's JSON text, kept from row to row.
+    pub fn row(
+        &self,
+        record: &csv::ByteRecord,
+        json: &mut String,
+    ) -> (Option<String>, Result<Profile, InputErrors>) {
         if record.len() != self.columns.len() {
             let message = format!(
                 "the row has {} cells but the header has {} columns",
@@ -96,9 +103,15 @@ impl CsvPlan {
                 Column::Field { path, kind } => tree.insert(path, cell_value(*kind, cell)),
             }
         }
+        // As JSON text, read by the same typed reader as a JSONL row: no tree of values to build
+        // and drop.
         let mut renames = Vec::new();
-        let value = tree.into_value("", &mut renames);
-        let profile = Profile::from_value(&value).map_err(|mut errors| {
+        let mut bytes = std::mem::take(json).into_bytes();
+        bytes.clear();
+        tree.write_json(&mut bytes, &mut String::with_capacity(64), &mut renames);
+        // Cells are UTF-8 (checked above) and the rest is ASCII.
+        *json = String::from_utf8(bytes).unwrap_or_default();
+        let profile = Profile::from_json(json).map_err(|mut errors| {
             for error in &mut errors.0 {
                 rename(&mut error.path, &renames);
             }
@@ -157,27 +170,49 @@ fn field(header: &str) -> Result<(Vec<Seg>, Kind), String> {
     Ok((path, FIELDS[usize::from(row)].kind))
 }
 
-/// The JSON value of a non-empty cell: the validation that follows reports any misfit by path.
-fn cell_value(kind: Kind, cell: &str) -> Value {
+/// A non-empty cell as JSON: the validation that follows reports any misfit by path.
+enum Leaf<'r> {
+    /// `true`, `false` or `null`.
+    Literal(&'static str),
+    Whole(i128),
+    Text(&'r str),
+}
+
+fn cell_value(kind: Kind, cell: &str) -> Leaf<'_> {
     match kind {
         Kind::Bool => match cell.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "1" | "是" => Value::Bool(true),
-            "false" | "no" | "n" | "0" | "否" => Value::Bool(false),
-            _ => Value::String(cell.to_owned()),
+            "true" | "yes" | "y" | "1" | "是" => Leaf::Literal("true"),
+            "false" | "no" | "n" | "0" | "否" => Leaf::Literal("false"),
+            _ => Leaf::Text(cell),
         },
-        Kind::Count | Kind::Year => {
-            if let Ok(n) = cell.parse::<u64>() {
-                Value::from(n)
-            } else if let Ok(n) = cell.parse::<i64>() {
-                Value::from(n)
-            } else {
-                Value::String(cell.to_owned())
+        Kind::Count | Kind::Year => match cell.parse::<u64>() {
+            Ok(n) => Leaf::Whole(n.into()),
+            Err(_) => cell
+                .parse::<i64>()
+                .map_or(Leaf::Text(cell), |n| Leaf::Whole(n.into())),
+        },
+        // `industry_field` may be null: none of the eight fields.
+        Kind::Choice if cell == "null" => Leaf::Literal("null"),
+        // Amounts stay text, so that they are parsed exactly.
+        _ => Leaf::Text(cell),
+    }
+}
+
+impl Leaf<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match *self {
+            Leaf::Literal(word) => out.extend_from_slice(word.as_bytes()),
+            Leaf::Whole(n) => write_decimal(out, Decimal::from(n)),
+            Leaf::Text(text) if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') => {
+                // Writing to a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, text);
+            }
+            Leaf::Text(text) => {
+                out.push(b'"');
+                out.extend_from_slice(text.as_bytes());
+                out.push(b'"');
             }
         }
-        // `industry_field` may be null: none of the eight fields.
-        Kind::Choice if cell == "null" => Value::Null,
-        // Amounts stay text, so that they are parsed exactly.
-        _ => Value::String(cell.to_owned()),
     }
 }
 
@@ -198,23 +233,23 @@ fn display(path: &[Seg]) -> String {
 }
 
 /// A row's cells as a tree of objects and lists, before it becomes JSON.
-enum Node<'p> {
-    Leaf(Value),
-    Object(Vec<(&'p str, Node<'p>)>),
-    List(Vec<(usize, Node<'p>)>),
+enum Node<'p, 'r> {
+    Leaf(Leaf<'r>),
+    Object(Vec<(&'p str, Node<'p, 'r>)>),
+    List(Vec<(usize, Node<'p, 'r>)>),
 }
 
-impl<'p> Node<'p> {
+impl<'p, 'r> Node<'p, 'r> {
     /// An empty node of the kind `rest` walks into.
-    fn for_path(rest: &[Seg]) -> Node<'p> {
+    fn for_path(rest: &[Seg]) -> Node<'p, 'r> {
         match rest.first() {
             Some(Seg::Key(_)) => Node::Object(Vec::new()),
             Some(Seg::Index(_)) => Node::List(Vec::new()),
-            None => Node::Leaf(Value::Null),
+            None => Node::Leaf(Leaf::Literal("null")),
         }
     }
 
-    fn insert(&mut self, path: &'p [Seg], value: Value) {
+    fn insert(&mut self, path: &'p [Seg], value: Leaf<'r>) {
         let Some((seg, rest)) = path.split_first() else {
             *self = Node::Leaf(value);
             return;
@@ -245,34 +280,50 @@ impl<'p> Node<'p> {
         }
     }
 
-    /// The JSON value. Lists close their gaps (a year left blank is no year), and `renames`
-    /// records each moved item as (path in the JSON, path in the header).
-    fn into_value(self, prefix: &str, renames: &mut Vec<(String, String)>) -> Value {
+    /// Writes the node as JSON text. Lists close their gaps (a year left blank is no year), and
+    /// `renames` records each moved item as (path in the JSON, path in the header). `path` is
+    /// where the node sits, grown and cut back in place: paths are written out only for a moved
+    /// item.
+    fn write_json(self, out: &mut Vec<u8>, path: &mut String, renames: &mut Vec<(String, String)>) {
         match self {
-            Node::Leaf(value) => value,
+            // Writing to a Vec cannot fail.
+            Node::Leaf(leaf) => leaf.write_json(out),
             Node::Object(entries) => {
-                let mut map = Map::with_capacity(entries.len());
-                for (key, node) in entries {
-                    let path = if prefix.is_empty() {
-                        key.to_owned()
-                    } else {
-                        format!("{prefix}.{key}")
-                    };
-                    map.insert(key.to_owned(), node.into_value(&path, renames));
+                out.push(b'{');
+                for (i, (key, node)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    // Header keys are lowercase letters, digits and `_` (see `field`): no escapes.
+                    out.push(b'"');
+                    out.extend_from_slice(key.as_bytes());
+                    out.extend_from_slice(b"\":");
+                    let len = path.len();
+                    if len > 0 {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    node.write_json(out, path, renames);
+                    path.truncate(len);
                 }
-                Value::Object(map)
+                out.push(b'}');
             }
             Node::List(mut items) => {
                 items.sort_by_key(|(index, _)| *index);
-                let mut list = Vec::with_capacity(items.len());
+                out.push(b'[');
                 for (at, (index, node)) in items.into_iter().enumerate() {
-                    let path = format!("{prefix}[{at}]");
-                    if at != index {
-                        renames.push((path.clone(), format!("{prefix}[{index}]")));
+                    if at > 0 {
+                        out.push(b',');
                     }
-                    list.push(node.into_value(&path, renames));
+                    let len = path.len();
+                    let _ = write!(path, "[{at}]");
+                    if at != index {
+                        renames.push((path.clone(), format!("{}[{index}]", &path[..len])));
+                    }
+                    node.write_json(out, path, renames);
+                    path.truncate(len);
                 }
-                Value::Array(list)
+                out.push(b']');
             }
         }
     }
