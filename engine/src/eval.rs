@@ -222,13 +222,15 @@ fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
 
 impl Drop for Run<'_> {
     fn drop(&mut self) {
-        SPARE.set(Buffers {
+        let spare = Buffers {
             defines: std::mem::take(&mut self.defines),
             slots: std::mem::take(&mut self.slots),
             checks: std::mem::take(&mut self.checks),
             parts: std::mem::take(&mut self.parts),
             turns: std::mem::take(&mut self.turns),
-        });
+        };
+        // `try_with`: a thread that is ending has no spare to keep, and that is no panic.
+        let _ = SPARE.try_with(|kept| kept.set(spare));
     }
 }
 
@@ -240,7 +242,7 @@ impl<'a> Run<'a> {
             checks: mut check_buffer,
             parts: mut part_buffer,
             turns,
-        } = SPARE.take();
+        } = SPARE.try_with(std::cell::Cell::take).unwrap_or_default();
         slots.clear();
         let (mut checks, mut parts) = (0, 0);
         for program in &set.programs {
