@@ -19,9 +19,10 @@ const LISTS: &[&str] = &["financials", "conversions"];
 /// The column carried into the output to name the enterprise.
 const ID: &str = "id";
 
-/// What each column of a CSV registry holds.
+/// What each column of a CSV registry holds, and the profile object they make together.
 pub struct CsvPlan {
     columns: Vec<Column>,
+    shape: Shape,
 }
 
 enum Column {
@@ -63,7 +64,13 @@ impl CsvPlan {
             };
             columns.push(column);
         }
-        Ok(CsvPlan { columns })
+        let mut shape = Shape::Object(Vec::new());
+        for (n, column) in columns.iter().enumerate() {
+            if let Column::Field { path, kind } = column {
+                shape.insert(path, n, *kind);
+            }
+        }
+        Ok(CsvPlan { columns, shape })
     }
 
     /// A row's `id` cell, and its profile or the errors in it (paths as in the header). `json`
@@ -82,7 +89,7 @@ impl CsvPlan {
             return (None, Err(whole_row(&message)));
         }
         let mut id = None;
-        let mut tree = Node::Object(Vec::new());
+        let mut cells = Vec::with_capacity(record.len());
         for (column, cell) in self.columns.iter().zip(record.iter()) {
             let Ok(cell) = std::str::from_utf8(cell) else {
                 let path = match column {
@@ -93,22 +100,23 @@ impl CsvPlan {
                 let error = InputError::new(path, "the cell is not valid UTF-8 text");
                 return (id, Err(InputErrors::one(error)));
             };
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
+            let cell = Some(cell.trim()).filter(|cell| !cell.is_empty());
+            if let (Column::Id, Some(cell)) = (column, cell) {
+                id = Some(cell.to_owned());
             }
-            match column {
-                Column::Id => id = Some(cell.to_owned()),
-                Column::Ignored => {}
-                Column::Field { path, kind } => tree.insert(path, cell_value(*kind, cell)),
-            }
+            cells.push(cell);
         }
         // As JSON text, read by the same typed reader as a JSONL row: no tree of values to build
         // and drop.
         let mut renames = Vec::new();
         let mut bytes = std::mem::take(json).into_bytes();
         bytes.clear();
-        tree.write_json(&mut bytes, &mut String::with_capacity(64), &mut renames);
+        let written = self
+            .shape
+            .write_json(&cells, &mut bytes, &mut String::new(), &mut renames);
+        if !written {
+            bytes.extend_from_slice(b"{}");
+        }
         // Cells are UTF-8 (checked above) and the rest is ASCII.
         *json = String::from_utf8(bytes).unwrap_or_default();
         let profile = Profile::from_json(json).map_err(|mut errors| {
@@ -232,100 +240,124 @@ fn display(path: &[Seg]) -> String {
     text
 }
 
-/// A row's cells as a tree of objects and lists, before it becomes JSON.
-enum Node<'p, 'r> {
-    Leaf(Leaf<'r>),
-    Object(Vec<(&'p str, Node<'p, 'r>)>),
-    List(Vec<(usize, Node<'p, 'r>)>),
+/// The objects and lists the header's columns make, with a column at each leaf: the same for
+/// every row, so that a row is written out as JSON without building a tree of its own.
+enum Shape {
+    Cell(usize, Kind),
+    Object(Vec<(String, Shape)>),
+    /// Items by their index in the header, in order.
+    List(Vec<(usize, Shape)>),
 }
 
-impl<'p, 'r> Node<'p, 'r> {
-    /// An empty node of the kind `rest` walks into.
-    fn for_path(rest: &[Seg]) -> Node<'p, 'r> {
+impl Shape {
+    /// An empty shape of the kind `rest` walks into.
+    fn for_path(rest: &[Seg], column: usize, kind: Kind) -> Shape {
         match rest.first() {
-            Some(Seg::Key(_)) => Node::Object(Vec::new()),
-            Some(Seg::Index(_)) => Node::List(Vec::new()),
-            None => Node::Leaf(Leaf::Literal("null")),
+            Some(Seg::Key(_)) => Shape::Object(Vec::new()),
+            Some(Seg::Index(_)) => Shape::List(Vec::new()),
+            None => Shape::Cell(column, kind),
         }
     }
 
-    fn insert(&mut self, path: &'p [Seg], value: Leaf<'r>) {
+    fn insert(&mut self, path: &[Seg], column: usize, kind: Kind) {
         let Some((seg, rest)) = path.split_first() else {
-            *self = Node::Leaf(value);
             return;
         };
         // The header check lets a path only through objects and lists, so the kinds always match.
-        match (self, seg) {
-            (Node::Object(entries), Seg::Key(key)) => {
-                let at = match entries.iter().position(|(k, _)| k == key) {
-                    Some(at) => at,
-                    None => {
-                        entries.push((key, Node::for_path(rest)));
+        let child = match (self, seg) {
+            (Shape::Object(entries), Seg::Key(key)) => {
+                let at = entries
+                    .iter()
+                    .position(|(k, _)| k == key)
+                    .unwrap_or_else(|| {
+                        entries.push((key.clone(), Shape::for_path(rest, column, kind)));
                         entries.len() - 1
-                    }
-                };
-                entries[at].1.insert(rest, value);
+                    });
+                &mut entries[at].1
             }
-            (Node::List(items), Seg::Index(index)) => {
-                let at = match items.iter().position(|(i, _)| i == index) {
-                    Some(at) => at,
-                    None => {
-                        items.push((*index, Node::for_path(rest)));
-                        items.len() - 1
-                    }
-                };
-                items[at].1.insert(rest, value);
+            (Shape::List(items), Seg::Index(index)) => {
+                let at = items.partition_point(|(i, _)| i < index);
+                if items.get(at).is_none_or(|(i, _)| i != index) {
+                    items.insert(at, (*index, Shape::for_path(rest, column, kind)));
+                }
+                &mut items[at].1
             }
-            _ => {}
-        }
+            _ => return,
+        };
+        child.insert(rest, column, kind);
     }
 
-    /// Writes the node as JSON text. Lists close their gaps (a year left blank is no year), and
-    /// `renames` records each moved item as (path in the JSON, path in the header). `path` is
-    /// where the node sits, grown and cut back in place: paths are written out only for a moved
-    /// item.
-    fn write_json(self, out: &mut Vec<u8>, path: &mut String, renames: &mut Vec<(String, String)>) {
+    /// Writes the part of a row this shape holds as JSON text; `false`, writing nothing, when all
+    /// its cells are empty (an object or list of empty cells is left out). Lists close their gaps
+    /// (a year left blank is no year), and `renames` records each moved item as (path in the
+    /// JSON, path in the header). `path` is where the shape sits, grown and cut back in place:
+    /// paths are written out only for a moved item.
+    fn write_json(
+        &self,
+        cells: &[Option<&str>],
+        out: &mut Vec<u8>,
+        path: &mut String,
+        renames: &mut Vec<(String, String)>,
+    ) -> bool {
+        let start = out.len();
+        let mut written = 0;
         match self {
-            // Writing to a Vec cannot fail.
-            Node::Leaf(leaf) => leaf.write_json(out),
-            Node::Object(entries) => {
+            Shape::Cell(column, kind) => match cells[*column] {
+                Some(cell) => {
+                    cell_value(*kind, cell).write_json(out);
+                    return true;
+                }
+                None => return false,
+            },
+            Shape::Object(entries) => {
                 out.push(b'{');
-                for (i, (key, node)) in entries.into_iter().enumerate() {
-                    if i > 0 {
+                for (key, shape) in entries {
+                    let (mark, len) = (out.len(), path.len());
+                    if written > 0 {
                         out.push(b',');
                     }
                     // Header keys are lowercase letters, digits and `_` (see `field`): no escapes.
                     out.push(b'"');
                     out.extend_from_slice(key.as_bytes());
                     out.extend_from_slice(b"\":");
-                    let len = path.len();
                     if len > 0 {
                         path.push('.');
                     }
                     path.push_str(key);
-                    node.write_json(out, path, renames);
+                    if shape.write_json(cells, out, path, renames) {
+                        written += 1;
+                    } else {
+                        out.truncate(mark);
+                    }
                     path.truncate(len);
                 }
                 out.push(b'}');
             }
-            Node::List(mut items) => {
-                items.sort_by_key(|(index, _)| *index);
+            Shape::List(items) => {
                 out.push(b'[');
-                for (at, (index, node)) in items.into_iter().enumerate() {
-                    if at > 0 {
+                for (index, shape) in items {
+                    let (mark, len) = (out.len(), path.len());
+                    if written > 0 {
                         out.push(b',');
                     }
-                    let len = path.len();
-                    let _ = write!(path, "[{at}]");
-                    if at != index {
-                        renames.push((path.clone(), format!("{}[{index}]", &path[..len])));
+                    let _ = write!(path, "[{written}]");
+                    if shape.write_json(cells, out, path, renames) {
+                        if written != *index {
+                            renames.push((path.clone(), format!("{}[{index}]", &path[..len])));
+                        }
+                        written += 1;
+                    } else {
+                        out.truncate(mark);
                     }
-                    node.write_json(out, path, renames);
                     path.truncate(len);
                 }
                 out.push(b']');
             }
         }
+        if written == 0 {
+            out.truncate(start);
+        }
+        written > 0
     }
 }
 
