@@ -312,23 +312,13 @@ impl Shape {
             Shape::Object(entries) => {
                 out.push(b'{');
                 for (key, shape) in entries {
-                    let (mark, len) = (out.len(), path.len());
-                    if written > 0 {
-                        out.push(b',');
-                    }
-                    // Header keys are lowercase letters, digits and `_` (see `field`): no escapes.
-                    out.push(b'"');
-                    out.extend_from_slice(key.as_bytes());
-                    out.extend_from_slice(b"\":");
+                    let len = path.len();
                     if len > 0 {
                         path.push('.');
                     }
                     path.push_str(key);
-                    if shape.write_json(cells, out, path, renames) {
-                        written += 1;
-                    } else {
-                        out.truncate(mark);
-                    }
+                    written +=
+                        usize::from(shape.member(written, Some(key), cells, out, path, renames));
                     path.truncate(len);
                 }
                 out.push(b'}');
@@ -336,18 +326,13 @@ impl Shape {
             Shape::List(items) => {
                 out.push(b'[');
                 for (index, shape) in items {
-                    let (mark, len) = (out.len(), path.len());
-                    if written > 0 {
-                        out.push(b',');
-                    }
+                    let len = path.len();
                     let _ = write!(path, "[{written}]");
-                    if shape.write_json(cells, out, path, renames) {
+                    if shape.member(written, None, cells, out, path, renames) {
                         if written != *index {
                             renames.push((path.clone(), format!("{}[{index}]", &path[..len])));
                         }
                         written += 1;
-                    } else {
-                        out.truncate(mark);
                     }
                     path.truncate(len);
                 }
@@ -358,6 +343,34 @@ impl Shape {
             out.truncate(start);
         }
         written > 0
+    }
+
+    /// Writes this shape as the member (with `key`) or item after `written` others, its comma
+    /// first; `false`, writing nothing, when its cells are all empty.
+    fn member(
+        &self,
+        written: usize,
+        key: Option<&str>,
+        cells: &[Option<&str>],
+        out: &mut Vec<u8>,
+        path: &mut String,
+        renames: &mut Vec<(String, String)>,
+    ) -> bool {
+        let mark = out.len();
+        if written > 0 {
+            out.push(b',');
+        }
+        if let Some(key) = key {
+            // Header keys are lowercase letters, digits and `_` (see `field`): no escapes.
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\":");
+        }
+        let wrote = self.write_json(cells, out, path, renames);
+        if !wrote {
+            out.truncate(mark);
+        }
+        wrote
     }
 }
 
