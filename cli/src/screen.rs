@@ -408,9 +408,8 @@ fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
     let read = IdApart { id: &mut id }
         .deserialize(&mut reader)
         .and_then(|profile| reader.end().map(|()| profile));
-    match (read, id.map(id_text)) {
-        (Ok(profile), None) => (None, profile.check().map(|()| profile)),
-        (Ok(profile), Some(Ok(id))) => (Some(id), profile.check().map(|()| profile)),
+    match (read, id.map(id_text).transpose()) {
+        (Ok(profile), Ok(id)) => (id, profile.check().map(|()| profile)),
         _ => json_row_worded(text),
     }
 }
