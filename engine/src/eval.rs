@@ -896,8 +896,10 @@ impl<'a> Run<'a> {
                 if self.inputs.entered == 0 {
                     return Value::missing(FieldSet::one(ids[0]));
                 }
-                let mut sum = Value::Num(Decimal::ZERO);
-                for &id in &ids[..self.inputs.within_three] {
+                // The latest year always counts (`within_three` ≥ 1 once a year is entered); the
+                // sum starts from it rather than from a zero that costs an addition.
+                let mut sum = self.read(ids[0]);
+                for &id in &ids[1..self.inputs.within_three.max(1)] {
                     sum = arith(BinOp::Add, sum, self.read(id));
                 }
                 sum
@@ -1149,11 +1151,18 @@ fn poison(a: Value, b: Value) -> Option<Value> {
 }
 
 /// Checked interval arithmetic: a number is a range of one point.
+#[inline]
 fn arith(op: BinOp, a: Value, b: Value) -> Value {
     // Exact numbers are the common case: one checked operation, no interval bookkeeping.
     if let (Value::Num(x), Value::Num(y)) = (a, b) {
         return checked(op, x, y).map_or(Value::Undefined, Value::Num);
     }
+    arith_other(op, a, b)
+}
+
+/// [`arith`] of anything but two numbers.
+#[inline(never)]
+fn arith_other(op: BinOp, a: Value, b: Value) -> Value {
     if let Some(v) = poison(a, b) {
         return v;
     }
