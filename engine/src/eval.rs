@@ -1136,11 +1136,11 @@ fn direct_steps(rule: &Node, lever: Lever, base: Decimal, scale: u32) -> Option<
     };
     // How far the bound lies the lever's way, in steps; the criterion failed, so it lies ahead.
     let ahead = if lever.raise {
-        bound.checked_sub(base)?
+        checked(BinOp::Sub, bound, base)?
     } else {
-        base.checked_sub(bound)?
+        checked(BinOp::Sub, base, bound)?
     };
-    let steps = ahead.checked_mul(Decimal::from(10u64.checked_pow(scale)?))?;
+    let steps = checked(BinOp::Mul, ahead, Decimal::from(10u64.checked_pow(scale)?))?;
     Some(match (op, lever.raise) {
         // Reaching the bound passes.
         (BinOp::Ge, true) | (BinOp::Le, false) => whole(steps.ceil()),
