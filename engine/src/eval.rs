@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::date;
+use crate::decimal;
 use crate::expr::{BinOp, Value, order};
 use crate::fields::{FIELDS, FieldId, FieldSet, Kind, REGION};
 use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Segment};
@@ -73,9 +74,7 @@ impl<'p> Inputs<'p> {
             return Some(Value::Num(Decimal::ZERO));
         }
         let sum: u64 = list.iter().map(|&n| u64::from(n)).sum();
-        Decimal::from(sum)
-            .checked_div(Decimal::from(list.len()))
-            .map(Value::Num)
+        decimal::div(Decimal::from(sum), Decimal::from(list.len())).map(Value::Num)
     }
 }
 
@@ -776,7 +775,7 @@ impl<'a> Run<'a> {
         if rise.is_zero() {
             return None;
         }
-        let root = (-d0).checked_mul(Decimal::from(probe))?.checked_div(rise)?;
+        let root = decimal::div((-d0).checked_mul(Decimal::from(probe))?, rise)?;
         // A root past u64 is past every limit: no turn to try.
         whole(root.ceil())
             .map(|steps| steps.max(1))
@@ -1237,7 +1236,7 @@ fn checked(op: BinOp, x: Decimal, y: Decimal) -> Option<Decimal> {
         BinOp::Sub => x.checked_sub(y),
         BinOp::Mul => x.checked_mul(y),
         BinOp::Div if y.is_zero() => None,
-        BinOp::Div => x.checked_div(y),
+        BinOp::Div => decimal::div(x, y),
         _ => None,
     }
 }
@@ -1382,11 +1381,10 @@ fn growth(x1: Decimal, x2: Decimal, x3: Decimal) -> Value {
     if x1 <= Decimal::ZERO || x2 <= Decimal::ZERO {
         return Value::Num(Decimal::ZERO);
     }
-    let rate = x2
-        .checked_div(x1)
-        .zip(x3.checked_div(x2))
+    let rate = decimal::div(x2, x1)
+        .zip(decimal::div(x3, x2))
         .and_then(|(a, b)| a.checked_add(b))
-        .and_then(|s| s.checked_div(Decimal::TWO))
+        .and_then(|s| decimal::div(s, Decimal::TWO))
         .and_then(|h| h.checked_sub(Decimal::ONE));
     rate.map_or(Value::Undefined, Value::Num)
 }

@@ -18,6 +18,7 @@
 #[cfg(feature = "toml")]
 mod cases;
 pub mod date;
+mod decimal;
 mod error;
 mod eval;
 mod expr;
