@@ -1394,6 +1394,14 @@ fn round_cents(d: Decimal) -> Decimal {
     if d.scale() == 0 && !d.is_sign_negative() {
         return d;
     }
+    // Tax savings (an amount times a rate) have a few places and a mantissa within u64: rounded
+    // in u64, a sixth of rust_decimal's general rounding.
+    if let (Ok(mantissa), 3..=19) = (u64::try_from(d.mantissa()), d.scale()) {
+        let unit = 10u64.pow(d.scale() - 2);
+        let (cents, rest) = (mantissa / unit, mantissa % unit);
+        let cents = cents + u64::from(rest >= unit - rest);
+        return Decimal::from_i128_with_scale(i128::from(cents), 2).normalize();
+    }
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
         .normalize()
 }
@@ -1638,6 +1646,24 @@ mod tests {
             for i in 0..rules.len() {
                 proptest::prop_assert_eq!(gap(&format!("direct-{i}")), gap(&format!("searched-{i}")), "rule {}", i);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Rounding to cents in u64 is rust_decimal's rounding, to the bit.
+        #[test]
+        fn cents_are_rounded_half_away_from_zero(
+            mantissa in proptest::num::i64::ANY, scale in 0u32..=28, few in 0u32..6,
+        ) {
+            let d = Decimal::from_i128_with_scale(i128::from(mantissa / 10i64.pow(few * 3)), scale);
+            let expected = d
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                .normalize();
+            let rounded = round_cents(d);
+            proptest::prop_assert_eq!(
+                (rounded.mantissa(), rounded.scale(), rounded.is_sign_negative()),
+                (expected.mantissa(), expected.scale(), expected.is_sign_negative())
+            );
         }
     }
 
