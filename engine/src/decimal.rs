@@ -164,11 +164,7 @@ fn fast(x: Decimal, y: Decimal) -> Option<Decimal> {
     // ok: q < 7·10^28, so q + 1 < 2^96.
     let q = q + u128::from(up);
     // Each strip of trailing zeros needs a factor 10, which most quotients lack.
-    let (q, scale) = if q & 1 == 0 && q % 10 == 0 {
-        unscale(q, 28)
-    } else {
-        (q, 28)
-    };
+    let (q, scale) = if q % 10 == 0 { unscale(q, 28) } else { (q, 28) };
     Some(make(q, scale, negative))
 }
 
