@@ -160,13 +160,25 @@ scalars!(
     bool,
     u32,
     i32,
-    Money,
-    Share,
     Region,
     IndustryField,
     Level,
     HnteCertificate
 );
+
+/// As their visitor reads amounts: a string, or an integer's digits (the text of its `u64`),
+/// with `Money::parse` or `Share::parse`, straight rather than through the visitor, for speed.
+impl<'a> Plain<'a> for Money {
+    fn read(reader: &mut Reader<'a>) -> Option<Money> {
+        reader.amount(Money::parse)
+    }
+}
+
+impl<'a> Plain<'a> for Share {
+    fn read(reader: &mut Reader<'a>) -> Option<Share> {
+        reader.amount(Share::parse)
+    }
+}
 
 /// As `crate::date::option` reads it, through [`Day`].
 impl<'a> Plain<'a> for Date {
@@ -411,6 +423,17 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         read.ok()
+    }
+
+    /// An amount, a string or an integer, read from its text by `parse`.
+    #[inline(always)]
+    fn amount<T>(&mut self, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+        let text = match self.peek()? {
+            b'"' => self.string()?,
+            b'0'..=b'9' => self.whole()?.0,
+            _ => return None,
+        };
+        parse(text).ok()
     }
 
     /// A row's id: a string as it is, or an integer as Rust writes the `u64` serde_json reads.
