@@ -30,12 +30,27 @@ impl Money {
     pub fn parse(text: &str) -> Result<Self, String> {
         parse_bounded(text, MAX_YUAN, "a non-negative amount in 元").map(Money)
     }
+
+    /// The plain figure (`digits[.digits]`) that starts `bytes`, as [`Money::parse`] reads it
+    /// alone, and its length: for a reader that finds where a figure ends as it reads it.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn plain_prefix(bytes: &[u8]) -> Option<(Money, usize)> {
+        plain_figure(bytes, MAX_YUAN).map(|(value, len)| (Money(value), len))
+    }
 }
 
 impl Share {
     /// Parses a share in 0..1 exactly (`"0.65"`).
     pub fn parse(text: &str) -> Result<Self, String> {
         parse_bounded(text, 1, "a share between 0 and 1").map(Share)
+    }
+
+    /// As [`Money::plain_prefix`].
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    pub(crate) fn plain_prefix(bytes: &[u8]) -> Option<(Share, usize)> {
+        plain_figure(bytes, 1).map(|(value, len)| (Share(value), len))
     }
 }
 
@@ -76,47 +91,60 @@ fn parse_general(text: &str, max: u64, expected: &str) -> Result<Decimal, String
 /// than divided away, and the bound checked on the integer part, with no white space to trim and
 /// no `Decimal` comparison.
 fn plain_decimal(text: &str, max: u64) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    // At most 19 digits: no overflow of u64.
-    if bytes.len() > 19 {
-        return None;
+    match plain_figure(text.as_bytes(), max)? {
+        (value, len) if len == text.len() => Some(value),
+        _ => None,
     }
+}
+
+/// The plain figure that starts `bytes`, as [`plain_decimal`] reads it alone, and its length;
+/// `None` where `bytes` starts with none.
+#[inline(always)]
+fn plain_figure(bytes: &[u8], max: u64) -> Option<(Decimal, usize)> {
     let (whole, whole_digits) = digits(bytes, 0);
-    if whole_digits == 0 {
+    // At most 18 digits: no overflow of u64.
+    if whole_digits == 0 || whole_digits > 18 {
         return None;
     }
-    let (mantissa, scale) = match bytes.get(whole_digits..) {
-        Some([]) if whole_digits <= 18 => (whole, 0),
-        // (At most 18 digits with the point, as the text has at most 19 bytes.)
-        Some([b'.', fraction @ ..]) if !fraction.is_empty() => {
-            // The normal form ends in no zero after the point: read the digits before them.
-            let zeros = fraction.iter().rev().take_while(|&&b| b == b'0').count();
-            let kept = fraction.get(..fraction.len() - zeros)?;
-            let (mantissa, kept_digits) = digits(kept, whole);
-            if kept_digits != kept.len() {
+    let (mut mantissa, fraction_digits) = match bytes.get(whole_digits..) {
+        Some([b'.', after @ ..]) => digits(after, whole),
+        _ => (whole, 0),
+    };
+    let (scale, len) = match fraction_digits {
+        0 => (0, whole_digits),
+        _ => {
+            let len = whole_digits + 1 + fraction_digits;
+            if len > 19 {
                 return None;
             }
-            (mantissa, kept.len())
+            // The normal form ends in no zero after the point: read the digits before them.
+            let fraction = bytes.get(whole_digits + 1..len)?;
+            let zeros = fraction.iter().rev().take_while(|&&b| b == b'0').count();
+            if zeros > 0 {
+                mantissa = digits(fraction.get(..fraction_digits - zeros)?, whole).0;
+            }
+            (fraction_digits - zeros, len)
         }
-        _ => return None,
     };
     // The normal form has a fraction exactly when its scale is not 0.
     if whole > max || (whole == max && scale > 0) {
         return None;
     }
-    Some(Decimal::from_parts(
+    let value = Decimal::from_parts(
         mantissa as u32,
         (mantissa >> 32) as u32,
         0,
         false,
         scale as u32,
-    ))
+    );
+    Some((value, len))
 }
 
 /// The ASCII digits that start `bytes` appended to `start` (`start` × 10ⁿ + their number), and
 /// how many there are `n`; the callers keep to 19 digits, beyond which the number wraps. Eight
 /// digits at a time: their byte values less `'0'`, turned into one number by three
 /// multiply-adds that each join neighbours (two digits, then four, then eight).
+#[inline(always)]
 fn digits(bytes: &[u8], start: u64) -> (u64, usize) {
     const POWERS: [u64; 9] = [
         1,
@@ -148,7 +176,8 @@ fn digits(bytes: &[u8], start: u64) -> (u64, usize) {
         x = (x.wrapping_mul(10_000) + (x >> 32)) & 0xFFFF_FFFF;
         value = value.wrapping_mul(POWERS[n]).wrapping_add(x);
         count += n;
-        if n < 8 {
+        // Most figures end within a word or right after one: then no word more is read.
+        if n < 8 || !after.first().is_some_and(u8::is_ascii_digit) {
             return (value, count);
         }
         rest = after;

@@ -34,19 +34,97 @@ macro_rules! members {
         $(else $other:expr)?) => {{
         let $ty { $($field),* } = &mut $value;
         #[allow(non_camel_case_types)]
-        enum Bit { $($field),* }
-        $reader.object(|reader, key| match key {
-            $(key if key == stringify!($field).as_bytes() => {
-                *$field = members!(@read reader $(, $read)?)?;
-                Some(1 << Bit::$field as u32)
+        #[derive(Clone, Copy)]
+        enum Field { $($field),* }
+        const FIELDS: &[Field] = &[$(Field::$field),*];
+        const ORDER: Order = Order::of(&[$(stringify!($field)),*]);
+        // The length of field `n`'s `"name":` where it starts `rest`.
+        let named = |n: usize, rest: &[u8]| match FIELDS.get(n)? {
+            $(Field::$field => {
+                const NAME: &[u8] = concat!("\"", stringify!($field), "\":").as_bytes();
+                rest.starts_with(NAME).then_some(NAME.len())
             })*
-            _ => members!(@other reader, key $(, $other)?),
-        })
+        };
+        // The field of a name.
+        let find = |key: &[u8]| match key {
+            $(key if key == stringify!($field).as_bytes() => Some(Field::$field as usize),)*
+            _ => None,
+        };
+        $reader.object(
+            &ORDER,
+            named,
+            find,
+            |reader, n| {
+                match FIELDS.get(n)? {
+                    $(Field::$field => *$field = members!(@read reader $(, $read)?)?,)*
+                }
+                Some(())
+            },
+            members!(@other $(, $other)?),
+        )
     }};
     (@read $reader:ident) => { Plain::read($reader) };
     (@read $reader:ident, $read:expr) => { $read($reader) };
-    (@other $reader:ident, $key:ident) => { None };
-    (@other $reader:ident, $key:ident, $other:expr) => { $other($reader, $key) };
+    (@other) => { |_, _| None };
+    (@other, $other:expr) => { $other };
+}
+
+/// The orders in which a struct's fields are most likely written: the struct's own (serde's
+/// derive writes it) and sorted by name (serde_json's `Value`, `jq -S` and many exports write
+/// it). Holds the first field sorted and, for each field, the one after it.
+struct Order {
+    first: usize,
+    next: [usize; MAX_FIELDS],
+}
+
+/// Fields a struct may have: one bit each in a `u64`.
+const MAX_FIELDS: usize = 64;
+
+impl Order {
+    const fn of(names: &[&str]) -> Order {
+        assert!(names.len() <= MAX_FIELDS);
+        // `MAX_FIELDS` is no field: for none, and after the last.
+        let mut order = Order {
+            first: MAX_FIELDS,
+            next: [MAX_FIELDS; MAX_FIELDS],
+        };
+        let mut i = 0;
+        while i < names.len() {
+            if order.first == MAX_FIELDS || before(names[i], names[order.first]) {
+                order.first = i;
+            }
+            let mut j = 0;
+            while j < names.len() {
+                let next = order.next[i];
+                if before(names[i], names[j])
+                    && (next == MAX_FIELDS || before(names[j], names[next]))
+                {
+                    order.next[i] = j;
+                }
+                j += 1;
+            }
+            i += 1;
+        }
+        order
+    }
+
+    /// The field after field `n`, sorted.
+    fn next(&self, n: usize) -> usize {
+        self.next.get(n).copied().unwrap_or(MAX_FIELDS)
+    }
+}
+
+/// Whether `a` sorts before `b` (as `<` on `str`, which is not `const`).
+const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
 }
 
 /// A profile read from plain JSON text, as `serde_json` reads it, not yet checked
@@ -109,10 +187,10 @@ fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
         hnte_self_assessment,
         team,
     } else |reader: &mut Reader<'a>, key| match &mut id {
-        // No bit: the last `id` counts, as in the serde reading of a row.
+        // No field, so no bit: the last `id` counts, as in the serde reading of a row.
         Id::Apart(id) if key == b"id" => {
             **id = Some(reader.id()?);
-            Some(0)
+            Some(())
         }
         _ => None,
     })?;
@@ -132,10 +210,9 @@ trait Plain<'a>: Sized {
 impl<'a, T: Plain<'a>> Plain<'a> for Option<T> {
     #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Self> {
-        if reader.word(b"null") {
-            Some(None)
-        } else {
-            T::read(reader).map(Some)
+        match reader.peek()? {
+            b'n' => reader.word(b"null").then_some(None),
+            _ => T::read(reader).map(Some),
         }
     }
 }
@@ -167,16 +244,18 @@ scalars!(
 );
 
 /// As their visitor reads amounts: a string, or an integer's digits (the text of its `u64`),
-/// with `Money::parse` or `Share::parse`, straight rather than through the visitor, for speed.
+/// with `Money::parse` or `Share::parse`, straight rather than through the visitor, for speed;
+/// a string that is a plain figure is read as its end is found.
 impl<'a> Plain<'a> for Money {
+    #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Money> {
-        reader.amount(Money::parse)
+        reader.amount(Money::plain_prefix, Money::parse)
     }
 }
 
 impl<'a> Plain<'a> for Share {
     fn read(reader: &mut Reader<'a>) -> Option<Share> {
-        reader.amount(Share::parse)
+        reader.amount(Share::plain_prefix, Share::parse)
     }
 }
 
@@ -425,11 +504,26 @@ impl<'a> Reader<'a> {
         read.ok()
     }
 
-    /// An amount, a string or an integer, read from its text by `parse`.
+    /// An amount, a string or an integer, read from its text by `parse`; or, where the string
+    /// is a plain figure (digits and a point, so no escapes), by `plain` as far as its closing
+    /// quote, which reads it as `parse` does.
     #[inline(always)]
-    fn amount<T>(&mut self, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+    fn amount<T>(
+        &mut self,
+        plain: impl Fn(&[u8]) -> Option<(T, usize)>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let text = match self.peek()? {
-            b'"' => self.string()?,
+            b'"' => {
+                let rest = self.text.as_bytes().get(self.at + 1..)?;
+                if let Some((value, len)) = plain(rest)
+                    && rest.get(len) == Some(&b'"')
+                {
+                    self.at += len + 2;
+                    return Some(value);
+                }
+                self.string()?
+            }
             b'0'..=b'9' => self.whole()?.0,
             _ => return None,
         };
@@ -444,30 +538,61 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An object `{…}`: `member` reads the value of each key and returns the bit of its field
-    /// (0 for a member that may repeat). The bits of the members seen, or `None`, also for a
-    /// key given twice (serde refuses it).
+    /// An object `{…}` of a struct's fields: `named` gives the length of field `n`'s name with
+    /// its quotes and colon where they start the text, `find` the field of a name, `read` reads
+    /// field `n`'s value, `other` the value of another key. The bits of the fields seen, or
+    /// `None`, also for a field given twice (serde refuses it).
+    #[inline(always)]
     fn object(
         &mut self,
-        mut member: impl FnMut(&mut Self, &'a [u8]) -> Option<u64>,
+        order: &Order,
+        named: impl Fn(usize, &[u8]) -> Option<usize>,
+        find: impl Fn(&[u8]) -> Option<usize>,
+        mut read: impl FnMut(&mut Self, usize) -> Option<()>,
+        mut other: impl FnMut(&mut Self, &'a [u8]) -> Option<()>,
     ) -> Option<u64> {
         if !self.eat(b'{') {
             return None;
         }
-        let mut seen = 0;
+        let mut seen = 0u64;
         if self.eat(b'}') {
             return Some(seen);
         }
+        let mut last = None;
         loop {
-            let key = self.key()?;
-            if !self.eat(b':') {
-                return None;
+            // The fields are most often written in an order: the one after the last in either
+            // is tried first, name, quotes and colon at once, which spares finding the name's
+            // end and looking it up.
+            let (sorted, declared) = match last {
+                None => (order.first, 0),
+                Some(n) => (order.next(n), n + 1),
+            };
+            let rest = self.text.as_bytes().get(self.at..)?;
+            let field = if let Some(len) = named(sorted, rest) {
+                self.at += len;
+                Ok(sorted)
+            } else if let Some(len) = named(declared, rest) {
+                self.at += len;
+                Ok(declared)
+            } else {
+                let key = self.key()?;
+                if !self.eat(b':') {
+                    return None;
+                }
+                find(key).ok_or(key)
+            };
+            match field {
+                Ok(n) => {
+                    let bit = 1u64.checked_shl(n as u32)?;
+                    if seen & bit != 0 {
+                        return None;
+                    }
+                    seen |= bit;
+                    read(self, n)?;
+                    last = Some(n);
+                }
+                Err(key) => other(self, key)?,
             }
-            let bit = member(self, key)?;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
@@ -552,8 +677,10 @@ mod tests {
     #[test]
     fn reads_every_field_as_serde_does() {
         let full = every_field();
+        // In the struct's order, sorted (`Value` sorts its keys), and spaced.
         for text in [
             serde_json::to_string(&full).unwrap(),
+            serde_json::to_value(&full).unwrap().to_string(),
             serde_json::to_string_pretty(&full).unwrap(),
         ] {
             assert_eq!(plain(&text), Some(full.clone()));
@@ -564,6 +691,19 @@ mod tests {
         ] {
             assert!(plain(text).is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn orders_fields_by_name() {
+        let order = Order::of(&["b", "ab", "c", "a"]);
+        assert_eq!(order.first, 3);
+        let sorted: Vec<usize> = std::iter::successors(Some(order.first), |&n| {
+            Some(order.next(n)).filter(|&n| n != MAX_FIELDS)
+        })
+        .collect();
+        assert_eq!(sorted, [3, 1, 0, 2]);
+        assert_eq!(order.next(2), MAX_FIELDS);
+        assert_eq!(order.next(MAX_FIELDS), MAX_FIELDS);
     }
 
     #[test]
@@ -583,6 +723,9 @@ mod tests {
             r#"{"taxable_income":"0"}"#,
             r#"{"taxable_income":"00012.500"}"#,
             r#"{"taxable_income":" 12.50 "}"#,
+            r#"{"taxable_income":"12.50 "}"#,
+            r#"{"taxable_income":"12.5e1"}"#,
+            r#"{"taxable_income":"12."}"#,
             r#"{"taxable_income":"1e3"}"#,
             r#"{"taxable_income":"10000000000000000"}"#,
             r#"{"taxable_income":1050000}"#,
@@ -632,6 +775,7 @@ mod tests {
             r#"{"taxable_income":1e3}"#,
             r#"{"taxable_income":10000000000000001}"#,
             r#"{"taxable_income":"-1"}"#,
+            r#"{"taxable_income":"1.2.3"}"#,
             r#"{"taxable_income":"１２"}"#,
             r#"{"western_encouraged_share":"1.01"}"#,
             r#"{"financials":[{"year":-2025}]}"#,
