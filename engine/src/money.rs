@@ -106,24 +106,24 @@ fn plain_figure(bytes: &[u8], max: u64) -> Option<(Decimal, usize)> {
     if whole_digits == 0 || whole_digits > 18 {
         return None;
     }
-    let (mut mantissa, fraction_digits) = match bytes.get(whole_digits..) {
-        Some([b'.', after @ ..]) => digits(after, whole),
-        _ => (whole, 0),
+    let fraction = match bytes.get(whole_digits..) {
+        Some([b'.', after @ ..]) => {
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            after.get(..digits).unwrap_or_default()
+        }
+        _ => &[],
     };
-    let (scale, len) = match fraction_digits {
-        0 => (0, whole_digits),
-        _ => {
-            let len = whole_digits + 1 + fraction_digits;
+    let (mantissa, scale, len) = match fraction.len() {
+        0 => (whole, 0, whole_digits),
+        digits => {
+            let len = whole_digits + 1 + digits;
             if len > 19 {
                 return None;
             }
             // The normal form ends in no zero after the point: read the digits before them.
-            let fraction = bytes.get(whole_digits + 1..len)?;
             let zeros = fraction.iter().rev().take_while(|&&b| b == b'0').count();
-            if zeros > 0 {
-                mantissa = digits(fraction.get(..fraction_digits - zeros)?, whole).0;
-            }
-            (fraction_digits - zeros, len)
+            let kept = fraction.get(..digits - zeros)?;
+            (self::digits(kept, whole).0, kept.len(), len)
         }
     };
     // The normal form has a fraction exactly when its scale is not 0.
@@ -389,6 +389,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A plain figure that starts a text is read as the figure alone is, and a plain figure
+        /// followed by a quote (as a reader of JSON strings meets it) is found whole.
+        #[test]
+        fn plain_prefixes_read_as_the_figure_alone(
+            text in "[0-9.]{0,21}|[0-9]{1,12}[.][0-9]{0,9}0{0,4}",
+            after in "[\"0-9. ex]{0,3}",
+        ) {
+            let bytes = format!("{text}{after}");
+            if let Some((value, len)) = plain_figure(bytes.as_bytes(), MAX_YUAN) {
+                proptest::prop_assert_eq!(plain_decimal(&bytes[..len], MAX_YUAN), Some(value));
+            }
+            if let Some(value) = plain_decimal(&text, MAX_YUAN) {
+                let quoted = format!("{text}\"{after}");
+                proptest::prop_assert_eq!(plain_figure(quoted.as_bytes(), MAX_YUAN), Some((value, text.len())));
+            }
+        }
+
         /// The plain reader takes exactly `digits[.digits]` of at most 18 digits (19 bytes) and
         /// at most `max`, into the normal form the general reader gives.
         #[test]

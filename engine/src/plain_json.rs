@@ -71,10 +71,12 @@ macro_rules! members {
 
 /// The orders in which a struct's fields are most likely written: the struct's own (serde's
 /// derive writes it) and sorted by name (serde_json's `Value`, `jq -S` and many exports write
-/// it). Holds the first field sorted and, for each field, the one after it.
+/// it). Holds the first field sorted and, for each field, the one after it and its name's first
+/// letter.
 struct Order {
     first: usize,
     next: [usize; MAX_FIELDS],
+    letters: [u8; MAX_FIELDS],
 }
 
 /// Fields a struct may have: one bit each in a `u64`.
@@ -87,9 +89,11 @@ impl Order {
         let mut order = Order {
             first: MAX_FIELDS,
             next: [MAX_FIELDS; MAX_FIELDS],
+            letters: [0; MAX_FIELDS],
         };
         let mut i = 0;
         while i < names.len() {
+            order.letters[i] = names[i].as_bytes()[0];
             if order.first == MAX_FIELDS || before(names[i], names[order.first]) {
                 order.first = i;
             }
@@ -111,6 +115,24 @@ impl Order {
     /// The field after field `n`, sorted.
     fn next(&self, n: usize) -> usize {
         self.next.get(n).copied().unwrap_or(MAX_FIELDS)
+    }
+
+    /// The field most likely to come after field `last` (or first) in a name that starts with
+    /// `letter`: the next one sorted whose name does, past up to three left out, else the next
+    /// in the struct's order.
+    fn guess(&self, last: Option<usize>, letter: Option<u8>) -> usize {
+        let (mut sorted, declared) = match last {
+            None => (self.first, 0),
+            Some(n) => (self.next(n), n + 1),
+        };
+        for _ in 0..4 {
+            match self.letters.get(sorted) {
+                Some(&first) if Some(first) == letter => return sorted,
+                Some(_) => sorted = self.next(sorted),
+                None => break,
+            }
+        }
+        declared
     }
 }
 
@@ -467,27 +489,38 @@ impl<'a> Reader<'a> {
     }
 
     /// A non-negative integer of at most 19 digits (so it fits the `u64` serde_json hands it
-    /// over as), and its text, which is the one Rust writes for that `u64`: JSON allows no
-    /// leading zeros. `None` before a fraction or exponent (serde_json reads a float), and for
-    /// longer integers (a float too, beyond `u64`).
-    fn whole(&mut self) -> Option<(&'a str, u64)> {
+    /// over as), and where it lies, its text being the one Rust writes for that `u64`: JSON
+    /// allows no leading zeros. `None` before a fraction or exponent (serde_json reads a
+    /// float), and for longer integers (a float too, beyond `u64`).
+    #[inline(always)]
+    fn whole(&mut self) -> Option<(u64, Range<usize>)> {
         self.peek();
-        let bytes = self.text.as_bytes();
         let start = self.at;
-        let mut value = 0u64;
-        while let Some(&digit @ b'0'..=b'9') = bytes.get(self.at) {
-            if self.at - start == 19 {
+        let rest = self.text.as_bytes().get(start..)?;
+        let (mut value, mut digits) = (0u64, 0);
+        for &byte in rest {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            if digits == 19 {
                 return None;
             }
-            value = value * 10 + u64::from(digit - b'0');
-            self.at += 1;
+            value = value * 10 + u64::from(digit);
+            digits += 1;
         }
-        let digits = self.at - start;
-        let leading_zero = digits > 1 && bytes.get(start) == Some(&b'0');
-        if digits == 0 || leading_zero || matches!(bytes.get(self.at), Some(b'.' | b'e' | b'E')) {
+        let leading_zero = digits > 1 && rest.first() == Some(&b'0');
+        if digits == 0 || leading_zero || matches!(rest.get(digits), Some(b'.' | b'e' | b'E')) {
             return None;
         }
-        Some((self.text.get(start..self.at)?, value))
+        self.at = start + digits;
+        Some((value, start..self.at))
+    }
+
+    /// The text of a whole number.
+    fn whole_text(&mut self) -> Option<&'a str> {
+        let (_, span) = self.whole()?;
+        self.text.get(span)
     }
 
     /// A string, integer or `true`/`false` handed to `T`'s serde visitor as serde_json hands
@@ -496,7 +529,7 @@ impl<'a> Reader<'a> {
     fn scalar<T: Deserialize<'a>>(&mut self) -> Option<T> {
         let read = match self.peek()? {
             b'"' => T::deserialize(BorrowedStrDeserializer::<Error>::new(self.string()?)),
-            b'0'..=b'9' => T::deserialize(U64Deserializer::<Error>::new(self.whole()?.1)),
+            b'0'..=b'9' => T::deserialize(U64Deserializer::<Error>::new(self.whole()?.0)),
             b't' if self.word(b"true") => T::deserialize(BoolDeserializer::<Error>::new(true)),
             b'f' if self.word(b"false") => T::deserialize(BoolDeserializer::<Error>::new(false)),
             _ => return None,
@@ -524,7 +557,7 @@ impl<'a> Reader<'a> {
                 }
                 self.string()?
             }
-            b'0'..=b'9' => self.whole()?.0,
+            b'0'..=b'9' => self.whole_text()?,
             _ => return None,
         };
         parse(text).ok()
@@ -534,7 +567,7 @@ impl<'a> Reader<'a> {
     fn id(&mut self) -> Option<&'a str> {
         match self.peek()? {
             b'"' => self.string(),
-            _ => self.whole().map(|(text, _)| text),
+            _ => self.whole_text(),
         }
     }
 
@@ -560,26 +593,23 @@ impl<'a> Reader<'a> {
         }
         let mut last = None;
         loop {
-            // The fields are most often written in an order: the one after the last in either
-            // is tried first, name, quotes and colon at once, which spares finding the name's
-            // end and looking it up.
-            let (sorted, declared) = match last {
-                None => (order.first, 0),
-                Some(n) => (order.next(n), n + 1),
-            };
+            // The fields are most often written in an order: the next after the last one in
+            // either is tried first, name, quotes and colon at once, which spares finding the
+            // name's end and looking it up. The first letter chooses which to try.
             let rest = self.text.as_bytes().get(self.at..)?;
-            let field = if let Some(len) = named(sorted, rest) {
-                self.at += len;
-                Ok(sorted)
-            } else if let Some(len) = named(declared, rest) {
-                self.at += len;
-                Ok(declared)
-            } else {
-                let key = self.key()?;
-                if !self.eat(b':') {
-                    return None;
+            let guess = order.guess(last, rest.get(1).copied());
+            let field = match named(guess, rest) {
+                Some(len) => {
+                    self.at += len;
+                    Ok(guess)
                 }
-                find(key).ok_or(key)
+                None => {
+                    let key = self.key()?;
+                    if !self.eat(b':') {
+                        return None;
+                    }
+                    find(key).ok_or(key)
+                }
             };
             match field {
                 Ok(n) => {
