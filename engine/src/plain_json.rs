@@ -6,9 +6,10 @@
 //! would, or declines (`None`) on anything it is not certain of: escapes, unknown or repeated
 //! keys, fractions, exponents, signs, out-of-range values, misplaced or trailing text. The
 //! caller then takes serde's path, which words the error or reads the rare form. Each value is
-//! handed to its type's own serde visitor, as serde_json hands it (a borrowed string, a `u64`,
-//! a `bool`), so what a value means is decided in one place for both readers. Not in the npm
-//! package's wasm, where size counts more than speed.
+//! read by its type's own reader: its serde visitor, handed the value as serde_json hands it (a
+//! borrowed string, a `u64`, a `bool`), or for amounts `Money::parse` / `Share::parse`, which
+//! that visitor calls; so what a value means is decided in one place for both readers. Not in
+//! the npm package's wasm, where size counts more than speed.
 
 use std::ops::Range;
 
@@ -276,6 +277,7 @@ impl<'a> Plain<'a> for Money {
 }
 
 impl<'a> Plain<'a> for Share {
+    #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Share> {
         reader.amount(Share::plain_prefix, Share::parse)
     }
@@ -639,10 +641,11 @@ impl<'a> Reader<'a> {
         if !self.eat(b'[') {
             return None;
         }
-        let mut items = Vec::new();
         if self.eat(b']') {
-            return Some(items);
+            return Some(Vec::new());
         }
+        // The room a first push makes (four items), without the way there.
+        let mut items = Vec::with_capacity(4);
         loop {
             items.push(item(self)?);
             match self.peek()? {
