@@ -56,16 +56,9 @@ impl Share {
 
 /// Parses a decimal between 0 and `max` inclusive, in its normal form.
 fn parse_bounded(text: &str, max: u64, expected: &str) -> Result<Decimal, String> {
-    match plain_decimal(text, max) {
-        Some(value) => Ok(value),
-        None => parse_general(text, max, expected),
+    if let Some(value) = plain_decimal(text, max) {
+        return Ok(value);
     }
-}
-
-/// [`parse_bounded`] for what [`plain_decimal`] leaves: out of line, so that the common path
-/// carries none of its weight.
-#[inline(never)]
-fn parse_general(text: &str, max: u64, expected: &str) -> Result<Decimal, String> {
     let trimmed = text.trim();
     let value = Decimal::from_str_exact(trimmed)
         .or_else(|_| Decimal::from_scientific(trimmed))
@@ -141,26 +134,29 @@ fn plain_figure(bytes: &[u8], max: u64) -> Option<(Decimal, usize)> {
 }
 
 /// The ASCII digits that start `bytes` appended to `start` (`start` × 10ⁿ + their number), and
-/// how many there are `n`; the callers keep to 19 digits, beyond which the number wraps. Eight
-/// digits at a time: their byte values less `'0'`, turned into one number by three
-/// multiply-adds that each join neighbours (two digits, then four, then eight).
+/// how many there are `n`; the callers keep to 19 digits, beyond which the number wraps.
+/// Natively eight digits at a time first (the npm package's wasm reads one at a time, for
+/// size): their byte values less `'0'`, turned into one number by three multiply-adds that each
+/// join neighbours (two digits, then four, then eight).
 #[inline(always)]
 fn digits(bytes: &[u8], start: u64) -> (u64, usize) {
-    const POWERS: [u64; 9] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-    ];
-    let lanes = |byte: u8| u64::from_ne_bytes([byte; 8]);
     let (mut value, mut count) = (start, 0);
+    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut rest = bytes;
+    #[cfg(not(target_arch = "wasm32"))]
     while let Some((chunk, after)) = rest.split_first_chunk::<8>() {
+        const POWERS: [u64; 9] = [
+            1,
+            10,
+            100,
+            1_000,
+            10_000,
+            100_000,
+            1_000_000,
+            10_000_000,
+            100_000_000,
+        ];
+        let lanes = |byte: u8| u64::from_ne_bytes([byte; 8]);
         let values = u64::from_le_bytes(*chunk).wrapping_sub(lanes(b'0'));
         // The high bit of each byte that is no digit (above 9, or borrowed below 0), exact up
         // to the first one: a borrow or a carry only reaches the bytes after it.
