@@ -598,6 +598,8 @@ impl<'a> Reader<'a> {
             // The fields are most often written in an order: the next after the last one in
             // either is tried first, name, quotes and colon at once, which spares finding the
             // name's end and looking it up. The first letter chooses which to try.
+            // White space first, as after `, ` (Python's `json.dumps` writes it).
+            self.peek()?;
             let rest = self.text.as_bytes().get(self.at..)?;
             let guess = order.guess(last, rest.get(1).copied());
             let field = match named(guess, rest) {
@@ -746,6 +748,7 @@ mod tests {
             " \t\r\n{ \t\r\n} \t\r\n",
             r#"{"employees":0,"tech_staff":4294967295}"#,
             r#"{ "employees" : 7 , "ip" : { "class1" : 1 } }"#,
+            r#"{"employees": 7, "tech_staff": 2, "ip": {"class1": 1, "class2": 2}}"#,
             r#"{"region":null,"registered_on":null,"employees":null,"ip":null,"team":null}"#,
             r#"{"industry_field":null}"#,
             r#"{"industry_field":"new_energy"}"#,
