@@ -80,9 +80,9 @@ fn parse_bounded(text: &str, max: u64, expected: &str) -> Result<Decimal, String
 /// The common form of registry figures, `digits[.digits]` of at most 18 digits and at most `max`,
 /// read straight into its normal form (no trailing zeros after the point); `None` for anything
 /// else, which the general reader takes. Registries are read at hundreds of thousands of rows a
-/// second, ~30 figures a row: hence digits read eight at a time, trailing zeros left out rather
-/// than divided away, and the bound checked on the integer part, with no white space to trim and
-/// no `Decimal` comparison.
+/// second, ~30 figures a row: hence digits read natively eight at a time, trailing zeros left out
+/// rather than divided away, and the bound checked on the integer part, with no white space to
+/// trim and no `Decimal` comparison.
 fn plain_decimal(text: &str, max: u64) -> Option<Decimal> {
     match plain_figure(text.as_bytes(), max)? {
         (value, len) if len == text.len() => Some(value),
@@ -398,7 +398,8 @@ mod tests {
             }
             if let Some(value) = plain_decimal(&text, MAX_YUAN) {
                 let quoted = format!("{text}\"{after}");
-                proptest::prop_assert_eq!(plain_figure(quoted.as_bytes(), MAX_YUAN), Some((value, text.len())));
+                let found = plain_figure(quoted.as_bytes(), MAX_YUAN);
+                proptest::prop_assert_eq!(found, Some((value, text.len())));
             }
         }
 
@@ -407,22 +408,33 @@ mod tests {
         #[test]
         fn plain_figures_are_exactly_the_plain_form(
             text in "[0-9.]{0,21}|0{0,6}[0-9]{1,19}|[0-9]{1,12}[.][0-9]{0,9}0{0,6}|[0-9 e+-]{0,6}",
-            max in proptest::prop_oneof![proptest::strategy::Just(MAX_YUAN), proptest::strategy::Just(1u64), 0..=u64::MAX],
+            max in proptest::prop_oneof![
+                proptest::strategy::Just(MAX_YUAN),
+                proptest::strategy::Just(1u64),
+                0..=u64::MAX,
+            ],
         ) {
-            let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+            let (whole, fraction) = match text.split_once('.') {
+                Some((whole, fraction)) => (whole, Some(fraction)),
+                None => (text.as_str(), None),
+            };
             let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
             let general = Decimal::from_str_exact(&text).map(|d| d.normalize());
             let plain_form = digits(whole)
                 && fraction.is_none_or(digits)
                 && text.len() <= 19
                 && (fraction.is_some() || whole.len() <= 18);
-            let within = general
-                .as_ref()
-                .is_ok_and(|d| *d <= Decimal::from(max) && whole.parse::<u64>().is_ok_and(|w| w <= max));
+            let within = general.as_ref().is_ok_and(|d| {
+                *d <= Decimal::from(max) && whole.parse::<u64>().is_ok_and(|w| w <= max)
+            });
             let read = plain_decimal(&text, max);
             proptest::prop_assert_eq!(read.is_some(), plain_form && within, "{}", text);
             if let (Some(read), Ok(general)) = (read, general) {
-                proptest::prop_assert_eq!((read.mantissa(), read.scale()), (general.mantissa(), general.scale()), "{}", text);
+                let (read, general) = (
+                    (read.mantissa(), read.scale()),
+                    (general.mantissa(), general.scale()),
+                );
+                proptest::prop_assert_eq!(read, general, "{}", text);
             }
         }
     }
