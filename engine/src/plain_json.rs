@@ -793,6 +793,8 @@ mod tests {
             r#"{"ip":{"class1":null,"class1":null}}"#,
             r#"{"financials":[{"year":2025,"year":2025}]}"#,
             r#"{"employee":1}"#,
+            r#"{"区域":"620102"}"#,
+            r#"{"region":"６２０１０２"}"#,
             r#"{"id":"A1"}"#,
             r#"{"ip":{"class3":1}}"#,
             r#"{"financials":[{"year":2025,"tax":"1"}]}"#,
