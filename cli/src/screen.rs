@@ -16,7 +16,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use huiqi_engine::{
     Decimal, Engine, Evaluation, InputError, InputErrors, Lang, Options, Profile, Status, Unit,
-    Verdicts, write_decimal,
+    Verdicts, plain_json, write_decimal,
 };
 use serde::Serialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
@@ -400,18 +400,29 @@ fn whole_row(message: &str) -> InputErrors {
 /// A JSONL row: the `id` field (if any) apart, and the profile.
 ///
 /// Most rows are valid: they are read in one pass, straight into the profile's types, with the
-/// `id` member set aside as the reader meets it. A row refused on that pass is read again by
-/// [`json_row_worded`], so that its errors are worded and placed as for a profile file.
+/// `id` member set aside as the reader meets it: by the engine's reader of plain JSON, or where
+/// it declines, by serde. A row refused on that pass is read again by [`json_row_worded`], so
+/// that its errors are worded and placed as for a profile file.
 fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
+    let read = plain_json::row(text)
+        .map(|(id, profile)| (id.map(str::to_owned), profile))
+        .or_else(|| one_pass(text));
+    match read {
+        Some((id, profile)) => (id, profile.check().map(|()| profile)),
+        None => json_row_worded(text),
+    }
+}
+
+/// A row's `id` and profile read by serde in one pass, or `None` where serde refuses it.
+fn one_pass(text: &str) -> Option<(Option<String>, Profile)> {
     let mut id = None;
     let mut reader = serde_json::Deserializer::from_str(text);
-    let read = IdApart { id: &mut id }
+    let profile = IdApart { id: &mut id }
         .deserialize(&mut reader)
-        .and_then(|profile| reader.end().map(|()| profile));
-    match (read, id.map(id_text).transpose()) {
-        (Ok(profile), Ok(id)) => (id, profile.check().map(|()| profile)),
-        _ => json_row_worded(text),
-    }
+        .and_then(|profile| reader.end().map(|()| profile))
+        .ok()?;
+    let id = id.map(id_text).transpose().ok()?;
+    Some((id, profile))
 }
 
 /// A row's `id`: a string, or a number written as JSON writes it.
@@ -776,6 +787,47 @@ mod tests {
         ] {
             assert_eq!(json_row(row), json_row_worded(row), "{row}");
         }
+    }
+
+    #[test]
+    fn plain_rows_read_as_serde_reads_them() {
+        let mut read = 0;
+        for row in [
+            r#"{"id": "A1", "region": "620102", "employees": 40}"#,
+            r#"{"region": "620102", "id": 17, "employees": 40}"#,
+            r#"{"id": 0}"#,
+            r#"{"id": 9999999999999999999}"#,
+            r#"{"id": 18446744073709551615}"#,
+            r#"{"id": 18446744073709551616}"#,
+            r#"{"id": -17}"#,
+            r#"{"id": 17.0}"#,
+            r#"{"id": 1.5e3}"#,
+            r#"{"id": "甘肃 企业", "tech_staff": 3}"#,
+            r#"{"id": "tab\tinside"}"#,
+            r#"{"id": "quote \" inside"}"#,
+            r#"{"id": null}"#,
+            r#"{"id": true}"#,
+            r#"{"id": ["A"]}"#,
+            r#"{"employees": 40, "id": "first", "id": "second"}"#,
+            r#"{"id": {"nested": true}, "id": "second"}"#,
+            r#"{"id": "first", "id": 2}"#,
+            r#"{"\u0069d": "escaped key"}"#,
+            r#"{"id": "A", "employees": 1, "employees": 2}"#,
+            r#"{"id": "A", "unknown_field": 1}"#,
+            r#"{"id": "A"} trailing"#,
+            "{\"id\": \"A\"}\r\n",
+            r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
+        ] {
+            if let Some((id, profile)) = plain_json::row(row) {
+                read += 1;
+                assert_eq!(
+                    Some((id.map(str::to_owned), profile)),
+                    one_pass(row),
+                    "{row}"
+                );
+            }
+        }
+        assert_eq!(read, 9);
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub mod fields;
 mod money;
 mod object;
 mod pack;
+// Natively only: the npm package's wasm reads profiles with serde alone, for size.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod plain_json;
 mod profile;
 mod result;
 

@@ -4,8 +4,12 @@
 //! - monotone rules stay monotone: more R&D never fails an R&D criterion that passed, more tech staff
 //!   never fails a tech-staff criterion that passed;
 //! - results and profiles survive a JSON round trip unchanged;
-//! - the verdicts alone (screening's fast path) agree with the full result.
+//! - the verdicts alone (screening's fast path) agree with the full result;
+//! - the reader of plain JSON reads a profile as serde does, or declines, whatever the key order,
+//!   the white space or the damage done to the text.
 
+use huiqi_engine::fields::{FIELDS, Kind};
+use huiqi_engine::plain_json;
 use huiqi_engine::{
     Achievements, ByLevel, Certifications, Check, Date, Decimal, Engine, Evaluation, FiscalYear,
     HnteCertificate, HnteSelfAssessment, Incidents, IndustryField, InputErrors, Ip, Lang, Level,
@@ -15,6 +19,10 @@ use proptest::option;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use rust_decimal::RoundingStrategy;
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::Value;
 
 /// Criteria that only get easier with more R&D in the latest year (R&D spent in China rising by
 /// the same amount, so that the domestic share can only rise too).
@@ -578,6 +586,227 @@ proptest! {
     fn never_panics_on_any_text(text in "\\PC{0,200}") {
         let _ = Engine::builtin().evaluate_json(&text, &late_options());
     }
+
+    #[test]
+    fn plain_json_reads_profiles_as_serde_does(profile in profile(false), seed in any::<u64>()) {
+        let text = scrambled(&profile, seed);
+        let read = plain_json::profile(&text);
+        prop_assert_eq!(read.as_ref(), Some(&profile), "{}", text);
+        agrees_with_serde(&text, read)?;
+    }
+
+    #[test]
+    fn plain_json_never_reads_what_serde_refuses(text in mutated()) {
+        agrees_with_serde(&text, plain_json::profile(&text))?;
+    }
+}
+
+/// serde's reading of a profile file, which `Profile::from_json` falls back on: an object only,
+/// read into the profile's types, with nothing but white space after it.
+fn serde_profile(text: &str) -> Option<Profile> {
+    struct Fields;
+    impl<'de> Visitor<'de> for Fields {
+        type Value = Profile;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a profile object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Profile, A::Error> {
+            Profile::deserialize(MapAccessDeserializer::new(map))
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let profile = (&mut reader).deserialize_map(Fields).ok()?;
+    reader.end().ok()?;
+    Some(profile)
+}
+
+/// The plain reader's `read` of `text` is serde's reading, down to the scale of each amount
+/// (which `==` on decimals does not see), or a decline.
+fn agrees_with_serde(text: &str, read: Option<Profile>) -> Result<(), TestCaseError> {
+    if let Some(read) = read {
+        let serde = serde_profile(text);
+        prop_assert!(serde.is_some(), "read what serde refuses: {}", text);
+        let show = |p: &Profile| serde_json::to_string(p).expect("profiles serialise");
+        prop_assert_eq!(show(&read), show(serde.as_ref().unwrap()), "{}", text);
+        prop_assert_eq!(Some(read), serde, "{}", text);
+    }
+    Ok(())
+}
+
+/// A small random source for the shape of a text (xorshift), from a proptest seed.
+struct Tape(u64);
+
+impl Tape {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// `profile` as JSON text with its members in random order, random white space between the
+/// tokens, and amounts that are whole numbers sometimes written as JSON numbers.
+fn scrambled(profile: &Profile, seed: u64) -> String {
+    let value = serde_json::to_value(profile).expect("profiles serialise");
+    let mut tape = Tape(seed | 1);
+    let mut text = String::new();
+    write_scrambled(&value, false, &mut tape, &mut text);
+    text
+}
+
+fn write_scrambled(value: &Value, amount: bool, tape: &mut Tape, out: &mut String) {
+    const SPACE: &[&str] = &["", "", "", " ", "\n", "\t", "\r\n  "];
+    let space = |tape: &mut Tape, out: &mut String| out.push_str(SPACE[tape.next(SPACE.len())]);
+    match value {
+        Value::Object(map) => {
+            let mut members: Vec<_> = map.iter().collect();
+            for i in (1..members.len()).rev() {
+                members.swap(i, tape.next(i + 1));
+            }
+            out.push('{');
+            for (n, (key, item)) in members.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                space(tape, out);
+                out.push_str(&Value::from(key.as_str()).to_string());
+                space(tape, out);
+                out.push(':');
+                space(tape, out);
+                let amount = FIELDS.iter().any(|f| {
+                    matches!(f.kind, Kind::Money | Kind::Share)
+                        && f.path.rsplit('.').next() == Some(key.as_str())
+                });
+                write_scrambled(item, amount, tape, out);
+                space(tape, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                space(tape, out);
+                write_scrambled(item, false, tape, out);
+                space(tape, out);
+            }
+            out.push(']');
+        }
+        // A whole amount may be given as a number: serde reads its digits.
+        Value::String(text) if amount && text.parse::<u64>().is_ok() && tape.next(2) == 0 => {
+            out.push_str(text)
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The JSON text of a generated profile (compact, or scrambled as above), damaged by a few
+/// random edits: bytes replaced, inserted or deleted, snippets inserted, digits or literals
+/// changed, which the plain reader must decline or read exactly as serde does.
+fn mutated() -> BoxedStrategy<String> {
+    const BYTES: &[u8] = b"{}[]:,\" \t\n\\0123456789.-+eEtrufalsnxy_";
+    const SNIPPETS: &[&str] = &[
+        "\\u0041",
+        "\\\"",
+        "null",
+        "true",
+        "\"id\":1,",
+        "\"year\":2025,",
+        "1e3",
+        "-0",
+        ".5",
+        "0",
+        "\"x\":1,",
+        "\u{feff}",
+        "中",
+        "\u{1}",
+        "[",
+        "]",
+        "{}",
+        ",",
+        " ",
+    ];
+    const LITERALS: &[&str] = &["true", "false", "null"];
+    let edit = (
+        0u8..8,
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+    );
+    (
+        profile(false),
+        any::<u64>(),
+        any::<bool>(),
+        proptest::collection::vec(edit, 1..4),
+    )
+        .prop_filter_map(
+            "an edit left no UTF-8 text",
+            |(profile, seed, compact, edits)| {
+                let mut text = if compact {
+                    serde_json::to_string(&profile).expect("profiles serialise")
+                } else {
+                    scrambled(&profile, seed)
+                };
+                for (kind, at, what) in edits {
+                    let mut bytes = text.into_bytes();
+                    let at = at.index(bytes.len() + 1);
+                    let digits: Vec<usize> = (0..bytes.len())
+                        .filter(|&i| bytes[i].is_ascii_digit())
+                        .collect();
+                    match kind {
+                        0 if at < bytes.len() => bytes[at] = BYTES[what.index(BYTES.len())],
+                        1 => bytes.insert(at, BYTES[what.index(BYTES.len())]),
+                        2 if at < bytes.len() => {
+                            bytes.remove(at);
+                        }
+                        3 => {
+                            let snippet = SNIPPETS[what.index(SNIPPETS.len())].bytes();
+                            bytes.splice(at..at, snippet);
+                        }
+                        // Often still valid: another digit in an amount, a count or a year.
+                        4..=6 if !digits.is_empty() => {
+                            bytes[digits[at % digits.len()]] = b'0' + what.index(10) as u8;
+                        }
+                        _ => {
+                            let mut changed = String::from_utf8(bytes).ok()?;
+                            let word = LITERALS[at % LITERALS.len()];
+                            if let Some(found) = changed.find(word) {
+                                changed.replace_range(
+                                    found..found + word.len(),
+                                    LITERALS[what.index(3)],
+                                );
+                            }
+                            bytes = changed.into_bytes();
+                        }
+                    }
+                    text = String::from_utf8(bytes).ok()?;
+                }
+                Some(text)
+            },
+        )
+        .boxed()
+}
+
+/// The damage test only tests something where the plain reader still reads the damaged text:
+/// make sure that it does often enough, and declines often enough.
+#[test]
+fn mutations_are_not_vacuous() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = mutated();
+    let samples = 2000;
+    let read = (0..samples)
+        .filter(|_| {
+            let text = strategy.new_tree(&mut runner).expect("a text").current();
+            plain_json::profile(&text).is_some()
+        })
+        .count();
+    println!("the plain reader read {read} of {samples} damaged profiles");
+    assert!(
+        (samples / 10..=samples * 9 / 10).contains(&read),
+        "read {read} of {samples}"
+    );
 }
 
 /// JSON objects built from the profile's own keys, with values of every JSON type, nested: the
