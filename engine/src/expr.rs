@@ -114,6 +114,17 @@ impl BinOp {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
         )
     }
+
+    /// The ordering with its sides swapped (`a >= b` is `b <= a`); `None` for any other operator.
+    pub fn flipped(self) -> Option<BinOp> {
+        match self {
+            BinOp::Ge => Some(BinOp::Le),
+            BinOp::Gt => Some(BinOp::Lt),
+            BinOp::Le => Some(BinOp::Ge),
+            BinOp::Lt => Some(BinOp::Gt),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed expression, names not yet resolved.
