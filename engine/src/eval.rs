@@ -1714,6 +1714,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Rounding to cents in u64 is rust_decimal's rounding, to the bit.
+        #[test]
+        fn cents_are_rounded_half_away_from_zero(
+            mantissa in proptest::num::i64::ANY, scale in 0u32..=28, few in 0u32..6,
+        ) {
+            let d = Decimal::from_i128_with_scale(i128::from(mantissa / 10i64.pow(few * 3)), scale);
+            let expected = d
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                .normalize();
+            let rounded = round_cents(d);
+            proptest::prop_assert_eq!(
+                (rounded.mantissa(), rounded.scale(), rounded.is_sign_negative()),
+                (expected.mantissa(), expected.scale(), expected.is_sign_negative())
+            );
+        }
+    }
+
     #[test]
     fn kleene_logic() {
         let unknown = Value::missing(FieldSet::one(3));
