@@ -646,12 +646,8 @@ impl<'a> Run<'a> {
         if limit == 0 {
             return None;
         }
-        let bound = match lever.target {
-            LeverTarget::Field(id) => self.input_bound(&c.rule, id, base, scale),
-            LeverTarget::AsOf => None,
-        };
-        let steps = match bound {
-            Some((op, bound)) => direct_steps(op, bound, lever.raise, base, scale)?,
+        let steps = match self.direct_steps(c, lever, base, scale) {
+            Some(steps) => steps?,
             None => self.search(p, c, Trial { lever, scale, base }, limit, score)?,
         };
         if steps > limit {
@@ -659,71 +655,6 @@ impl<'a> Run<'a> {
         }
         let change = Decimal::from_i128_with_scale(i128::from(steps), scale).normalize();
         Some(if lever.raise { change } else { -change })
-    }
-
-    /// The rule as `input op bound`, where it compares input `id`, or its ratio to another input
-    /// or a constant, with a constant: `last.sales_revenue >= 5000万`, `high_tech_share >= 60%`,
-    /// four in five of a registry's gaps. [`direct_steps`] then solves the gap exactly, where
-    /// the search takes five evaluations.
-    ///
-    /// A ratio `input / x op c` is `input op c·x` for `x > 0`. The quotient is rounded at its
-    /// 28th place (it is below 7.9 near `c < 7`), and where it is not `c` it lies at least
-    /// `10^-places / x` from it, `places` counting those of `c`, `x` and the input's steps: with
-    /// at most 10 of them and `x < 10^16`, at least `10^-26` away, so the rounding never turns
-    /// a comparison.
-    fn input_bound(
-        &self,
-        rule: &Node,
-        id: FieldId,
-        base: Decimal,
-        scale: u32,
-    ) -> Option<(BinOp, Decimal)> {
-        let Node::Bin(op, lhs, rhs) = rule else {
-            return None;
-        };
-        // An ordering (`flipped` is one exactly for them), as `side op c`.
-        op.flipped()?;
-        let (side, op, c) = match (&**lhs, &**rhs) {
-            (side, Node::Const(Value::Num(c))) => (side, *op, *c),
-            (Node::Const(Value::Num(c)), side) => (side, op.flipped()?, *c),
-            _ => return None,
-        };
-        match self.resolved(side)? {
-            Node::Field(f) if *f == id => Some((op, c)),
-            Node::Bin(BinOp::Div, input, over) if matches!(self.resolved(input)?, Node::Field(f) if *f == id) =>
-            {
-                let x = match self.resolved(over)? {
-                    Node::Field(f) if *f != id => self.read(*f),
-                    Node::Const(x) => *x,
-                    _ => return None,
-                };
-                let Value::Num(x) = x else {
-                    return None;
-                };
-                let places = c.scale() + x.scale() + base.scale().max(scale);
-                let exact = x.is_sign_positive()
-                    && !x.is_zero()
-                    && order(x, Decimal::from(10_000_000_000_000_000u64)).is_lt()
-                    && order(c, Decimal::from(7)).is_lt()
-                    && places <= 10;
-                exact
-                    .then(|| checked(BinOp::Mul, c, x))
-                    .flatten()
-                    .map(|bound| (op, bound))
-            }
-            _ => None,
-        }
-    }
-
-    /// `node`, or the body of the define it names (followed a few steps).
-    fn resolved<'n>(&'n self, mut node: &'n Node) -> Option<&'n Node> {
-        for _ in 0..8 {
-            match node {
-                Node::Define(d) => node = &self.set.defines.get(*d)?.body,
-                other => return Some(other),
-            }
-        }
-        None
     }
 
     /// Finds the least number of steps that passes: a linear solve first (most rules are linear
@@ -1182,9 +1113,163 @@ impl<'a> Run<'a> {
     }
 }
 
+/// Gaps solved directly (native builds; the npm wasm, where size counts more, searches them all):
+/// where a rule moves linearly with the lever's input, the least change is worked out exactly
+/// rather than searched for with five evaluations. A proptest holds the two equal.
+#[cfg(not(target_arch = "wasm32"))]
+impl<'a> Run<'a> {
+    /// The least number of steps that passes, solved exactly (`Some(None)`: none does), or
+    /// `None` where the rule is not of a shape [`Run::input_bound`] reads.
+    fn direct_steps(
+        &mut self,
+        c: &Criterion,
+        lever: Lever,
+        base: Decimal,
+        scale: u32,
+    ) -> Option<Option<u64>> {
+        let LeverTarget::Field(id) = lever.target else {
+            return None;
+        };
+        let (op, bound) = self.input_bound(&c.rule, id, base, scale)?;
+        Some(solve(op, bound, lever.raise, base, scale))
+    }
+
+    /// The rule as `input op bound`, where one side moves with input `id` as the input itself, a
+    /// three-year sum of it, or one of those over a value that does not move, and the other side
+    /// does not move: `last.sales_revenue >= 5000万`, `high_tech_share >= 60%`, `rd_ratio_3y >=
+    /// rd_threshold`; all but one in twenty of a registry's gaps. [`solve`] then finds the
+    /// step count exactly, where the search takes five evaluations.
+    ///
+    /// A ratio `(input + rest) / x op c` is `input op c·x − rest` for `x > 0`. The quotient is
+    /// rounded at its 28th place (it is below 7.9 near `c < 7`), and where it is not `c` it lies
+    /// at least `10^-places / x` from it, `places` counting those of `c`, `x` and the sum: with
+    /// at most 10 of them and `x < 10^16`, at least `10^-26` away, so the rounding never turns
+    /// a comparison.
+    fn input_bound(
+        &mut self,
+        rule: &Node,
+        id: FieldId,
+        base: Decimal,
+        scale: u32,
+    ) -> Option<(BinOp, Decimal)> {
+        let Node::Bin(op, lhs, rhs) = rule else {
+            return None;
+        };
+        // An ordering (`flipped` is one exactly for them), as `moving op still`.
+        op.flipped()?;
+        let (moving, op, still) = match (self.reads(lhs, id), self.reads(rhs, id)) {
+            (true, false) => (&**lhs, *op, &**rhs),
+            (false, true) => (&**rhs, op.flipped()?, &**lhs),
+            _ => return None,
+        };
+        // Not moving, it is what it is as given.
+        let Value::Num(c) = self.operand(still) else {
+            return None;
+        };
+        if let Some(rest) = self.rest_of_sum(moving, id, base) {
+            return Some((op, checked(BinOp::Sub, c, rest)?));
+        }
+        let Node::Bin(BinOp::Div, sum, over) = self.resolved(moving)? else {
+            return None;
+        };
+        let rest = self.rest_of_sum(sum, id, base)?;
+        if self.reads(over, id) {
+            return None;
+        }
+        let Value::Num(x) = self.operand(over) else {
+            return None;
+        };
+        let places = c.scale() + x.scale() + base.scale().max(scale).max(rest.scale());
+        let exact = x.is_sign_positive()
+            && !x.is_zero()
+            && order(x, Decimal::from(10_000_000_000_000_000u64)).is_lt()
+            && order(c, Decimal::from(7)).is_lt()
+            && places <= 10;
+        if !exact {
+            return None;
+        }
+        let bound = checked(BinOp::Sub, checked(BinOp::Mul, c, x)?, rest)?;
+        Some((op, bound))
+    }
+
+    /// For `node` the input `id` itself or a three-year sum that counts it, the rest of its
+    /// value: what the input's moves leave as it is.
+    fn rest_of_sum(&mut self, node: &Node, id: FieldId, base: Decimal) -> Option<Decimal> {
+        match self.resolved(node)? {
+            Node::Field(f) if *f == id => Some(Decimal::ZERO),
+            // The years the sum counts, as `eval` counts them.
+            Node::Sum3(ids) if ids[..self.inputs.within_three.max(1)].contains(&id) => {
+                match self.eval(node) {
+                    Value::Num(sum) => checked(BinOp::Sub, sum, base),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `node`'s value can change with input `id`: the program's score and unknown
+    /// defines count as changing. Other programs are judged on the profile as given.
+    fn reads(&self, node: &Node, id: FieldId) -> bool {
+        let any = |nodes: &[Node]| nodes.iter().any(|n| self.reads(n, id));
+        match node {
+            Node::Field(f) => *f == id,
+            Node::Sum3(ids) => ids.contains(&id),
+            Node::Score => true,
+            Node::Define(d) => self
+                .set
+                .defines
+                .get(*d)
+                .is_none_or(|d| self.reads(&d.body, id)),
+            Node::Const(_)
+            | Node::Years
+            | Node::Years3
+            | Node::AsOf
+            | Node::InRegion(_)
+            | Node::Eligible(_)
+            | Node::Passes(..) => false,
+            Node::Neg(a)
+            | Node::Not(a)
+            | Node::Band(_, a)
+            | Node::Param(_, a)
+            | Node::YearEnd(a)
+            | Node::DaysSince(a) => self.reads(a, id),
+            Node::Bin(_, a, b) | Node::And(a, b) | Node::Or(a, b) => {
+                self.reads(a, id) || self.reads(b, id)
+            }
+            Node::If(n) | Node::Growth(n) => any(&n[..]),
+            Node::Range(n) | Node::Default(n) => any(&n[..]),
+            Node::Min(n) | Node::Max(n) => any(n),
+        }
+    }
+
+    /// `node`, or the body of the define it names (followed a few steps).
+    fn resolved<'n>(&self, mut node: &'n Node) -> Option<&'n Node>
+    where
+        'a: 'n,
+    {
+        for _ in 0..8 {
+            match node {
+                Node::Define(d) => node = &self.set.defines.get(*d)?.body,
+                other => return Some(other),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Run<'_> {
+    /// Every gap is searched in the npm wasm (see the native `direct_steps`).
+    fn direct_steps(&mut self, _: &Criterion, _: Lever, _: Decimal, _: u32) -> Option<Option<u64>> {
+        None
+    }
+}
+
 /// The least number of steps of `10^-scale` from `base` that meets `input op bound`, solved
 /// exactly; `None` when moving the input its way (`raise` or not) never meets it.
-fn direct_steps(op: BinOp, bound: Decimal, raise: bool, base: Decimal, scale: u32) -> Option<u64> {
+#[cfg(not(target_arch = "wasm32"))]
+fn solve(op: BinOp, bound: Decimal, raise: bool, base: Decimal, scale: u32) -> Option<u64> {
     // How far the bound lies the lever's way, in steps; the criterion failed, so it lies ahead.
     let ahead = if raise {
         checked(BinOp::Sub, bound, base)?
@@ -1662,9 +1747,12 @@ mod tests {
             staff in 0u32..1_000, staff_bound in 0u32..1_000, tech_share in 0u32..=100,
             share in 0u32..=10_000, share_bound in 0u32..=10_000,
             income in 0u64..10_000_000_000, high_tech_share in 0u32..=100,
-            ratio_bound in 0u32..=10_000, ops in proptest::array::uniform8(0usize..4),
+            ratio_bound in 0u32..=10_000, ops in proptest::array::uniform12(0usize..4),
+            rd in proptest::array::uniform3(0u64..1_000_000_000),
+            earlier_sales in proptest::array::uniform2(0u64..10_000_000_000), years in 1usize..=3,
         ) {
             const OPS: [&str; 4] = [">=", ">", "<=", "<"];
+            const FLIPPED: [&str; 4] = ["<=", "<", ">=", ">"];
             let yuan = |fen: u64| Decimal::new(fen as i64, 2);
             let share_of = |bp: u32| Decimal::new(i64::from(bp), 4);
             let ratio = share_of(ratio_bound).to_string();
@@ -1677,14 +1765,22 @@ mod tests {
                 ("last.high_tech_income", " / last.total_income", OPS[ops[4]], ratio.clone(), "+last.high_tech_income"),
                 ("tech_staff", " / employees", OPS[ops[5]], ratio.clone(), "+tech_staff"),
                 ("last.high_tech_income", " / last.sales_revenue", OPS[ops[6]], ratio.clone(), "-last.high_tech_income"),
-                ("high_tech", "", OPS[ops[7]], ratio, "+last.high_tech_income"),
+                ("high_tech", "", OPS[ops[7]], ratio.clone(), "+last.high_tech_income"),
+                // Three-year sums, over a sum, against a define that does not move.
+                ("sum3.rd_expense", " / sum3.sales_revenue", OPS[ops[8]], "rd_threshold".into(), "+last.rd_expense"),
+                ("sum3.rd_expense", " / sum3.sales_revenue", OPS[ops[9]], ratio, "-last.rd_expense"),
+                ("sum3.rd_expense", "", OPS[ops[10]], yuan(sales_bound / 10).to_string(), "+last.rd_expense"),
+                // Written `bound op input` below (odd rules): the sides swapped.
+                ("last.high_tech_income", " / last.total_income", OPS[ops[11]], share_of(ratio_bound / 2).to_string(), "+last.high_tech_income"),
             ];
             let mut criteria = String::new();
             for (i, (input, rest, op, bound, gap)) in rules.iter().enumerate() {
-                for (kind, rule) in [
-                    ("direct", format!("{input}{rest} {op} {bound}")),
-                    ("searched", format!("({input} + 0){rest} {op} {bound}")),
-                ] {
+                let [direct, searched] = [input.to_string(), format!("({input} + 0)")]
+                    .map(|input| match i % 2 {
+                        0 => format!("{input}{rest} {op} {bound}"),
+                        _ => format!("{bound} {} {input}{rest}", FLIPPED[OPS.iter().position(|o| o == op).unwrap_or(0)]),
+                    });
+                for (kind, rule) in [("direct", direct), ("searched", searched)] {
                     criteria.push_str(&format!(
                         "[[program.criterion]]\nid = \"{kind}-{i}\"\nlabel = {{ zh = \"\", en = \"\" }}\n\
                          clause = \"一\"\nquote = \"\"\nrule = \"{rule}\"\ngap = \"{gap}\"\n"
@@ -1695,14 +1791,24 @@ mod tests {
                 "[pack]\nid = \"p\"\nversion = \"1\"\nsource = \"s\"\nregion = \"100000\"\n\
                  title = {{ zh = \"\", en = \"\" }}\n\
                  [define]\nhigh_tech = \"last.high_tech_income / last.total_income\"\n\
+                 rd_threshold = \"if last.sales_revenue <= 5000万 then 5% else 4%\"\n\
                  [[program]]\nid = \"p.a\"\nname = {{ zh = \"\", en = \"\" }}\ntier = 1\n{criteria}"
             );
             let engine = crate::Engine::from_sources(&[("p.toml", pack)]).expect("the pack compiles");
             let high_tech_income = income / 100 * u64::from(high_tech_share);
+            let mut financials = vec![format!(
+                r#"{{"year": 2025, "sales_revenue": "{}", "total_income": "{}", "high_tech_income": "{}", "rd_expense": "{}"}}"#,
+                yuan(sales), yuan(income), yuan(high_tech_income), yuan(rd[0]),
+            )];
+            for k in 1..years {
+                financials.push(format!(
+                    r#"{{"year": {}, "sales_revenue": "{}", "rd_expense": "{}"}}"#,
+                    2025 - k, yuan(earlier_sales[k - 1]), yuan(rd[k]),
+                ));
+            }
             let profile = Profile::from_json(&format!(
-                r#"{{"employees": {staff}, "tech_staff": {}, "western_encouraged_share": "{}",
-                    "financials": [{{"year": 2025, "sales_revenue": "{}", "total_income": "{}", "high_tech_income": "{}"}}]}}"#,
-                staff * tech_share / 100, share_of(share), yuan(sales), yuan(income), yuan(high_tech_income),
+                r#"{{"employees": {staff}, "tech_staff": {}, "western_encouraged_share": "{}", "financials": [{}]}}"#,
+                staff * tech_share / 100, share_of(share), financials.join(", "),
             )).expect("a profile");
             let verdicts = engine
                 .verdicts(&profile, date::parse("2026-11-22").expect("a date"))

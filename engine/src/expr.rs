@@ -116,6 +116,8 @@ impl BinOp {
     }
 
     /// The ordering with its sides swapped (`a >= b` is `b <= a`); `None` for any other operator.
+    /// For the native gap solve.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn flipped(self) -> Option<BinOp> {
         match self {
             BinOp::Ge => Some(BinOp::Le),
