@@ -1211,36 +1211,21 @@ impl<'a> Run<'a> {
     /// Whether `node`'s value can change with input `id`: the program's score and unknown
     /// defines count as changing. Other programs are judged on the profile as given.
     fn reads(&self, node: &Node, id: FieldId) -> bool {
-        let any = |nodes: &[Node]| nodes.iter().any(|n| self.reads(n, id));
-        match node {
-            Node::Field(f) => *f == id,
-            Node::Sum3(ids) => ids.contains(&id),
-            Node::Score => true,
-            Node::Define(d) => self
-                .set
-                .defines
-                .get(*d)
-                .is_none_or(|d| self.reads(&d.body, id)),
-            Node::Const(_)
-            | Node::Years
-            | Node::Years3
-            | Node::AsOf
-            | Node::InRegion(_)
-            | Node::Eligible(_)
-            | Node::Passes(..) => false,
-            Node::Neg(a)
-            | Node::Not(a)
-            | Node::Band(_, a)
-            | Node::Param(_, a)
-            | Node::YearEnd(a)
-            | Node::DaysSince(a) => self.reads(a, id),
-            Node::Bin(_, a, b) | Node::And(a, b) | Node::Or(a, b) => {
-                self.reads(a, id) || self.reads(b, id)
+        let mut moves = false;
+        crate::pack::walk(node, &mut |n| match n {
+            Node::Field(f) => moves |= *f == id,
+            Node::Sum3(ids) => moves |= ids.contains(&id),
+            Node::Score => moves = true,
+            Node::Define(d) => {
+                moves |= self
+                    .set
+                    .defines
+                    .get(*d)
+                    .is_none_or(|d| self.reads(&d.body, id))
             }
-            Node::If(n) | Node::Growth(n) => any(&n[..]),
-            Node::Range(n) | Node::Default(n) => any(&n[..]),
-            Node::Min(n) | Node::Max(n) => any(n),
-        }
+            _ => {}
+        });
+        moves
     }
 
     /// `node`, or the body of the define it names (followed a few steps).
