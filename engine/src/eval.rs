@@ -96,20 +96,23 @@ struct Head {
     score: Option<(Value, FieldSet)>,
 }
 
-/// A program's head once computed, and where its checks and score parts sit in the run's buffers.
-#[derive(Clone, Copy)]
-struct Slot {
-    head: Option<Head>,
-    checks_at: usize,
-    parts_at: usize,
+impl Head {
+    /// The filler of unused memo entries.
+    const NONE: Head = Head {
+        status: Status::Undetermined,
+        missing: FieldSet::EMPTY,
+        score: None,
+    };
 }
 
 /// A run's working memory, kept per thread from one run to the next: a registry screen evaluates
 /// hundreds of thousands of profiles, and allocating these afresh for each cost 4% of a profile.
 #[derive(Default)]
 struct Buffers {
-    defines: Vec<Option<Value>>,
-    slots: Vec<Slot>,
+    /// The memos: each entry stamped with the run that wrote it, so that what earlier runs left
+    /// is stale without a pass to clear it.
+    defines: Vec<(u64, Value)>,
+    heads: Vec<(u64, Head)>,
     checks: Vec<(Check, FieldSet)>,
     parts: Vec<(Decimal, Decimal, FieldSet)>,
     turns: Vec<u64>,
@@ -117,17 +120,21 @@ struct Buffers {
 
 thread_local! {
     static SPARE: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+    /// The last run's stamp on this thread (0: none yet).
+    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 struct Run<'a> {
     set: &'a PackSet,
     inputs: Inputs<'a>,
     as_of: Date,
-    defines: Vec<Option<Value>>,
-    slots: Vec<Slot>,
-    /// Every program's criterion checks, in program order: one buffer, not one per program.
+    /// This run's stamp on the memos.
+    stamp: u64,
+    defines: Vec<(u64, Value)>,
+    heads: Vec<(u64, Head)>,
+    /// Every program's criterion checks, at its `checks_at`: one buffer, not one per program.
     checks: Vec<(Check, FieldSet)>,
-    /// Every scored program's parts as `(min, max, missing)`.
+    /// Every scored program's parts as `(min, max, missing)`, at its `parts_at`.
     parts: Vec<(Decimal, Decimal, FieldSet)>,
     /// A gap search's turning points.
     turns: Vec<u64>,
@@ -223,7 +230,7 @@ impl Drop for Run<'_> {
     fn drop(&mut self) {
         let spare = Buffers {
             defines: std::mem::take(&mut self.defines),
-            slots: std::mem::take(&mut self.slots),
+            heads: std::mem::take(&mut self.heads),
             checks: std::mem::take(&mut self.checks),
             parts: std::mem::take(&mut self.parts),
             turns: std::mem::take(&mut self.turns),
@@ -235,38 +242,40 @@ impl Drop for Run<'_> {
 
 impl<'a> Run<'a> {
     fn new(set: &'a PackSet, profile: &'a Profile, as_of: Date) -> Self {
+        // A stamp this thread has not used yet; without one (the thread is ending), fresh
+        // buffers, which hold no stamps.
+        let (stamp, spare) = match RUNS.try_with(|runs| {
+            runs.set(runs.get() + 1);
+            runs.get()
+        }) {
+            Ok(stamp) => (
+                stamp,
+                SPARE.try_with(std::cell::Cell::take).unwrap_or_default(),
+            ),
+            Err(_) => (1, Buffers::default()),
+        };
         let Buffers {
             mut defines,
-            mut slots,
-            checks: mut check_buffer,
-            parts: mut part_buffer,
+            mut heads,
+            mut checks,
+            mut parts,
             turns,
-        } = SPARE.try_with(std::cell::Cell::take).unwrap_or_default();
-        slots.clear();
-        let (mut checks, mut parts) = (0, 0);
-        for program in &set.programs {
-            slots.push(Slot {
-                head: None,
-                checks_at: checks,
-                parts_at: parts,
-            });
-            checks += program.criteria.len();
-            parts += program.score.as_ref().map_or(0, |s| s.parts.len());
-        }
-        defines.clear();
-        defines.resize(set.defines.len(), None);
-        // A program's checks and parts are written when its head is computed, before any read:
-        // what a previous run left there is never seen.
-        check_buffer.resize(checks, (Check::Unknown, FieldSet::EMPTY));
-        part_buffer.resize(parts, (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY));
+        } = spare;
+        // Entries the buffers gain are stamped 0, stale for every run. A program's checks and
+        // parts are written when its head is computed, before any read.
+        defines.resize(set.defines.len(), (0, Value::Undefined));
+        heads.resize(set.programs.len(), (0, Head::NONE));
+        checks.resize(set.checks, (Check::Unknown, FieldSet::EMPTY));
+        parts.resize(set.parts, (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY));
         Run {
             set,
             inputs: Inputs::new(profile),
             as_of,
+            stamp,
             defines,
-            slots,
-            checks: check_buffer,
-            parts: part_buffer,
+            heads,
+            checks,
+            parts,
             turns,
             trial: None,
             score: None,
@@ -295,7 +304,7 @@ impl<'a> Run<'a> {
             let (gaps_from, amounts_from) = (out.gaps.len(), out.amounts.len());
             if head.status == Status::Ineligible {
                 let score = head.score.map(|s| s.0);
-                let at = self.slots[p].checks_at;
+                let at = self.set.programs[p].checks_at;
                 for (index, c) in program.criteria.iter().enumerate() {
                     if let (Check::Fail, Some(lever)) = (self.checks[at + index].0, c.gap)
                         && let Some(by) = self.gap(p, c, lever, score)
@@ -339,7 +348,9 @@ impl<'a> Run<'a> {
     /// The program's head, computed once. Other programs are judged on the profile as given, also
     /// while a gap search moves an input.
     fn head(&mut self, p: usize) -> Head {
-        if let Some(head) = self.slots[p].head {
+        if let (stamp, head) = self.heads[p]
+            && stamp == self.stamp
+        {
             return head;
         }
         let head = match self.trial.take() {
@@ -350,7 +361,7 @@ impl<'a> Run<'a> {
                 head
             }
         };
-        self.slots[p].head = Some(head);
+        self.heads[p] = (self.stamp, head);
         head
     }
 
@@ -358,7 +369,7 @@ impl<'a> Run<'a> {
         let program = &self.set.programs[p];
         let score = self.score(p);
         let score_value = score.map(|s| s.0);
-        let at = self.slots[p].checks_at;
+        let at = self.set.programs[p].checks_at;
         let (mut failed, mut unknown, mut missing) = (false, false, FieldSet::EMPTY);
         for (i, c) in program.criteria.iter().enumerate() {
             let (check, mut needs) = check_of(self.eval_with(&c.rule, score_value));
@@ -397,7 +408,7 @@ impl<'a> Run<'a> {
     /// input.
     fn score(&mut self, p: usize) -> Option<(Value, FieldSet)> {
         let def = self.set.programs[p].score.as_ref()?;
-        let at = self.slots[p].parts_at;
+        let at = self.set.programs[p].parts_at;
         let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
         for (i, part) in def.parts.iter().enumerate() {
             let (a, b, m) = match self.eval_with(&part.value, None) {
@@ -431,12 +442,11 @@ impl<'a> Run<'a> {
         let p = verdict.program;
         let program = &self.set.programs[p];
         let head = self.head(p);
-        let slot = self.slots[p];
         let score_value = head.score.map(|s| s.0);
         let gaps = verdicts.gaps(verdict);
         let mut criteria = Vec::with_capacity(program.criteria.len());
         for (i, c) in program.criteria.iter().enumerate() {
-            let (status, missing) = self.checks[slot.checks_at + i];
+            let (status, missing) = self.checks[program.checks_at + i];
             criteria.push(CriterionResult {
                 id: Cow::Borrowed(c.id),
                 status,
@@ -487,7 +497,7 @@ impl<'a> Run<'a> {
                 parts: def
                     .parts
                     .iter()
-                    .zip(&self.parts[slot.parts_at..])
+                    .zip(&self.parts[program.parts_at..])
                     .map(|(part, &(min, max, missing))| ScorePart {
                         id: Cow::Borrowed(part.id),
                         label: part.label.clone(),
@@ -959,7 +969,8 @@ impl<'a> Run<'a> {
     #[inline(always)]
     fn define(&mut self, d: usize) -> Value {
         if self.trial.is_none()
-            && let Some(v) = self.defines[d]
+            && let (stamp, v) = self.defines[d]
+            && stamp == self.stamp
         {
             return v;
         }
@@ -969,7 +980,7 @@ impl<'a> Run<'a> {
     fn compute_define(&mut self, d: usize) -> Value {
         let v = self.eval_with(&self.set.defines[d].body, None);
         if self.trial.is_none() {
-            self.defines[d] = Some(v);
+            self.defines[d] = (self.stamp, v);
         }
         v
     }
@@ -996,7 +1007,7 @@ impl<'a> Run<'a> {
                 acc.unwrap_or(Value::Undefined)
             }
             Node::Range(n) => match (self.operand(&n[0]), self.operand(&n[1])) {
-                (Value::Num(a), Value::Num(b)) => Value::from_bounds(smaller(a, b), larger(a, b)),
+                (Value::Num(a), Value::Num(b)) => range(a, b),
                 (a, b) => poison(a, b).unwrap_or(Value::Undefined),
             },
             Node::Band(t, x) => {
@@ -1058,7 +1069,7 @@ impl<'a> Run<'a> {
             }
             Node::Passes(p, c) => {
                 self.head(*p);
-                let (check, missing) = self.checks[self.slots[*p].checks_at + *c];
+                let (check, missing) = self.checks[self.set.programs[*p].checks_at + *c];
                 match check {
                     Check::Pass => Value::Bool(true),
                     Check::Fail => Value::Bool(false),
@@ -1119,7 +1130,7 @@ impl<'a> Run<'a> {
 #[cfg(not(target_arch = "wasm32"))]
 impl<'a> Run<'a> {
     /// The least number of steps that passes, solved exactly (`Some(None)`: none does), or
-    /// `None` where the rule is not of a shape [`Run::input_bound`] reads.
+    /// `None` where the rule is not of a shape [`Run::passes_from`] reads.
     fn direct_steps(
         &mut self,
         c: &Criterion,
@@ -1130,8 +1141,45 @@ impl<'a> Run<'a> {
         let LeverTarget::Field(id) = lever.target else {
             return None;
         };
-        let (op, bound) = self.input_bound(&c.rule, id, base, scale)?;
-        Some(solve(op, bound, lever.raise, base, scale))
+        let from = self.passes_from(&c.rule, id, lever.raise, base, scale)?;
+        Some(from.and_then(|steps| u64::try_from(steps).ok()))
+    }
+
+    /// The step count from which on `node` passes (`Some(None)`: at none ahead), or `None`
+    /// where it is not of a shape solved here: a comparison [`Run::input_bound`] reads, or an
+    /// `and`/`or` of such comparisons and of parts that do not move (`rd_share >= 5% or (not
+    /// software_enterprise and rd_share >= 3%)`). Each comparison solved passes from a step on,
+    /// so `and` passes from the later of the two, `or` from the earlier.
+    fn passes_from(
+        &mut self,
+        node: &Node,
+        id: FieldId,
+        raise: bool,
+        base: Decimal,
+        scale: u32,
+    ) -> Option<Option<i128>> {
+        let (Node::And(a, b) | Node::Or(a, b)) = node else {
+            let (op, bound) = self.input_bound(node, id, base, scale)?;
+            return solve(op, bound, raise, base, scale);
+        };
+        let part = |run: &mut Self, node: &Node| {
+            if run.reads(node, id) {
+                return run.passes_from(node, id, raise, base, scale);
+            }
+            // What does not move passes at every step or at none.
+            match run.operand(node) {
+                Value::Bool(true) => Some(Some(i128::MIN)),
+                Value::Bool(false) => Some(None),
+                _ => None,
+            }
+        };
+        let (a, b) = (part(self, a)?, part(self, b)?);
+        Some(match (node, a, b) {
+            (Node::And(..), Some(a), Some(b)) => Some(a.max(b)),
+            (Node::And(..), _, _) => None,
+            (_, Some(a), Some(b)) => Some(a.min(b)),
+            (_, a, b) => a.or(b),
+        })
     }
 
     /// The rule as `input op bound`, where one side moves with input `id` as the input itself, a
@@ -1221,7 +1269,7 @@ impl<'a> Run<'a> {
                     .set
                     .defines
                     .get(*d)
-                    .is_none_or(|d| self.reads(&d.body, id))
+                    .is_none_or(|d| d.inputs.contains(id))
             }
             _ => {}
         });
@@ -1251,23 +1299,36 @@ impl Run<'_> {
     }
 }
 
-/// The least number of steps of `10^-scale` from `base` that meets `input op bound`, solved
-/// exactly; `None` when moving the input its way (`raise` or not) never meets it.
+/// Where `moving op bound` passes as the lever moves `moving` (the input, plus what does not
+/// move) by steps of `10^-scale`: from a step count on, at no step ahead (`Some(None)`: it moves
+/// away from the bound, failing), or, passing now but not for good, `None` (left to the search).
 #[cfg(not(target_arch = "wasm32"))]
-fn solve(op: BinOp, bound: Decimal, raise: bool, base: Decimal, scale: u32) -> Option<u64> {
-    // How far the bound lies the lever's way, in steps; the criterion failed, so it lies ahead.
+fn solve(
+    op: BinOp,
+    bound: Decimal,
+    raise: bool,
+    base: Decimal,
+    scale: u32,
+) -> Option<Option<i128>> {
+    // How far the bound lies the lever's way, in steps.
     let ahead = if raise {
         checked(BinOp::Sub, bound, base)?
     } else {
         checked(BinOp::Sub, base, bound)?
     };
     let steps = checked(BinOp::Mul, ahead, Decimal::from(10u64.checked_pow(scale)?))?;
+    let integral = |mut d: Decimal| {
+        d.rescale(0);
+        d.mantissa()
+    };
     match (op, raise) {
         // Reaching the bound passes.
-        (BinOp::Ge, true) | (BinOp::Le, false) => whole(steps.ceil()),
+        (BinOp::Ge, true) | (BinOp::Le, false) => Some(Some(integral(steps.ceil()))),
         // Passing it needs a step beyond.
-        (BinOp::Gt, true) | (BinOp::Lt, false) => whole(steps.floor())?.checked_add(1),
-        // Moving away from the bound never meets it.
+        (BinOp::Gt, true) | (BinOp::Lt, false) => Some(integral(steps.floor()).checked_add(1)),
+        // Moving away from the bound: failing now, it never passes.
+        (BinOp::Le, true) | (BinOp::Ge, false) => (integral(steps.floor()) < 0).then_some(None),
+        (BinOp::Lt, true) | (BinOp::Gt, false) => (integral(steps.ceil()) <= 0).then_some(None),
         _ => None,
     }
 }
@@ -1360,6 +1421,11 @@ fn checked(op: BinOp, x: Decimal, y: Decimal) -> Option<Decimal> {
         BinOp::Div => decimal::div(x, y),
         _ => None,
     }
+}
+
+/// `range(a, b)`: the values between `a` and `b`, either way round.
+pub(crate) fn range(a: Decimal, b: Decimal) -> Value {
+    Value::from_bounds(smaller(a, b), larger(a, b))
 }
 
 /// `x.min(y)` by [`order`] (the first on a tie, as `Ord::min`).
@@ -1723,9 +1789,9 @@ mod tests {
 
     #[cfg(feature = "toml")]
     proptest::proptest! {
-        /// A rule comparing the lever's input, or its ratio to another input, with a constant is
-        /// solved directly; the same rule with `+ 0` on the input goes through the search. Both
-        /// give the same gap.
+        /// A rule comparing the lever's input, or its ratio to another input, with a constant, or
+        /// an `and`/`or` of such, is solved directly; the same rule with `+ 0` on the input goes
+        /// through the search. Both give the same gap.
         #[test]
         fn direct_gaps_are_the_searched_gaps(
             sales in 0u64..10_000_000_000, sales_bound in 0u64..10_000_000_000,
@@ -1735,6 +1801,7 @@ mod tests {
             ratio_bound in 0u32..=10_000, ops in proptest::array::uniform12(0usize..4),
             rd in proptest::array::uniform3(0u64..1_000_000_000),
             earlier_sales in proptest::array::uniform2(0u64..10_000_000_000), years in 1usize..=3,
+            joined_ops in proptest::array::uniform6(0usize..4),
         ) {
             const OPS: [&str; 4] = [">=", ">", "<=", "<"];
             const FLIPPED: [&str; 4] = ["<=", "<", ">=", ">"];
@@ -1753,12 +1820,31 @@ mod tests {
                 ("high_tech", "", OPS[ops[7]], ratio.clone(), "+last.high_tech_income"),
                 // Three-year sums, over a sum, against a define that does not move.
                 ("sum3.rd_expense", " / sum3.sales_revenue", OPS[ops[8]], "rd_threshold".into(), "+last.rd_expense"),
-                ("sum3.rd_expense", " / sum3.sales_revenue", OPS[ops[9]], ratio, "-last.rd_expense"),
+                ("sum3.rd_expense", " / sum3.sales_revenue", OPS[ops[9]], ratio.clone(), "-last.rd_expense"),
                 ("sum3.rd_expense", "", OPS[ops[10]], yuan(sales_bound / 10).to_string(), "+last.rd_expense"),
                 // Written `bound op input` below (odd rules): the sides swapped.
                 ("last.high_tech_income", " / last.total_income", OPS[ops[11]], share_of(ratio_bound / 2).to_string(), "+last.high_tech_income"),
             ];
+            // `and`/`or` of such comparisons and of parts that do not move, `{x}` the input.
+            let [o0, o1, o2, o3, o4, o5] = joined_ops.map(|o| OPS[o]);
+            let (sales_at, staff_at) = (yuan(sales_bound), staff_bound);
+            let joined = [
+                (format!("{{x}} / last.sales_revenue {o0} {ratio} or (employees {o1} {staff_at} and {{x}} / last.sales_revenue {o2} {})", share_of(ratio_bound / 2)), "last.rd_expense", "+last.rd_expense"),
+                (format!("employees {o3} {staff_at} and {{x}} {o4} {}", share_of(share_bound)), "western_encouraged_share", "+western_encouraged_share"),
+                (format!("{{x}} {o5} {sales_at} and {{x}} / last.total_income {o0} {ratio}"), "last.high_tech_income", "+last.high_tech_income"),
+                (format!("{{x}} {o1} {sales_at} or {{x}} {o4} {}", yuan(sales_bound / 3)), "last.sales_revenue", "-last.sales_revenue"),
+            ];
             let mut criteria = String::new();
+            for (i, (rule, input, gap)) in joined.iter().enumerate() {
+                let [direct, searched] = [input.to_string(), format!("({input} + 0)")]
+                    .map(|input| rule.replace("{x}", &input));
+                for (kind, rule) in [("direct", direct), ("searched", searched)] {
+                    criteria.push_str(&format!(
+                        "[[program.criterion]]\nid = \"{kind}-joined-{i}\"\nlabel = {{ zh = \"\", en = \"\" }}\n\
+                         clause = \"一\"\nquote = \"\"\nrule = \"{rule}\"\ngap = \"{gap}\"\n"
+                    ));
+                }
+            }
             for (i, (input, rest, op, bound, gap)) in rules.iter().enumerate() {
                 let [direct, searched] = [input.to_string(), format!("({input} + 0)")]
                     .map(|input| match i % 2 {
@@ -1801,6 +1887,9 @@ mod tests {
             let gap = |id: &str| verdicts.gaps(&verdicts.programs[0]).iter().find(|g| g.criterion == id).map(|g| g.by);
             for i in 0..rules.len() {
                 proptest::prop_assert_eq!(gap(&format!("direct-{i}")), gap(&format!("searched-{i}")), "rule {}", i);
+            }
+            for i in 0..joined.len() {
+                proptest::prop_assert_eq!(gap(&format!("direct-joined-{i}")), gap(&format!("searched-joined-{i}")), "joined rule {}", i);
             }
         }
     }

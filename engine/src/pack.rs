@@ -346,6 +346,10 @@ pub struct Program {
     pub benefits: Vec<Benefit>,
     pub requires: Vec<usize>,
     pub inputs: fields::FieldSet,
+    /// Where the program's criterion checks and score parts start in an evaluation's buffers,
+    /// which hold every program's, in program order: fixed by the set, not worked out per run.
+    pub checks_at: usize,
+    pub parts_at: usize,
 }
 
 impl Program {
@@ -368,6 +372,9 @@ pub struct PackMeta {
 pub struct Define {
     pub name: &'static str,
     pub body: Node,
+    /// The inputs its value depends on, through other defines too (never the score: a define
+    /// cannot read it): what a gap's change of one input can move.
+    pub inputs: fields::FieldSet,
 }
 
 /// The compiled set of packs.
@@ -379,6 +386,9 @@ pub struct PackSet {
     pub defines: Vec<Define>,
     pub tables: Vec<Table>,
     pub params: Vec<Param>,
+    /// How many criteria and score parts all programs have: the sizes of an evaluation's buffers.
+    pub checks: usize,
+    pub parts: usize,
 }
 
 /// A program's description, for catalogues and `explain`.
@@ -746,7 +756,14 @@ impl Scope<'_> {
                 arity(2)?;
                 let lo = self.typed(&args[0], Ty::Num, "range()")?;
                 let hi = self.typed(&args[1], Ty::Num, "range()")?;
-                (Node::Range(Box::new([lo, hi])), Ty::Num)
+                let node = match (&lo, &hi) {
+                    // A judged item's fixed band (`range(0, 8)`): worked out once, not per profile.
+                    (Node::Const(Value::Num(a)), Node::Const(Value::Num(b))) => {
+                        Node::Const(crate::eval::range(*a, *b))
+                    }
+                    _ => Node::Range(Box::new([lo, hi])),
+                };
+                (node, Ty::Num)
             }
             "band" => {
                 arity(2)?;
@@ -1129,6 +1146,7 @@ impl PackSet {
                         set.defines.push(Define {
                             name: leak(name.clone()),
                             body: Node::Const(Value::Undefined),
+                            inputs: fields::FieldSet::EMPTY,
                         });
                     }
                     Err(e) => errs.push(
@@ -1480,6 +1498,8 @@ impl PackSet {
                     benefits,
                     requires,
                     inputs: fields::FieldSet::EMPTY,
+                    checks_at: 0,
+                    parts_at: 0,
                 });
             }
         }
@@ -1488,9 +1508,17 @@ impl PackSet {
                 set.defines[id].body = node;
             }
         }
+        for d in 0..set.defines.len() {
+            set.defines[d].inputs = inputs_of([&set.defines[d].body], &set.defines);
+        }
+        let (mut checks, mut parts) = (0, 0);
         for program in &mut set.programs {
             program.inputs = program_inputs(program, &set.defines);
+            (program.checks_at, program.parts_at) = (checks, parts);
+            checks += program.criteria.len();
+            parts += program.score.as_ref().map_or(0, |s| s.parts.len());
         }
+        (set.checks, set.parts) = (checks, parts);
         if let Some(cycle) = find_cycle(&set.programs) {
             errs.errors.push(PackError::new(
                 "",
@@ -1696,16 +1724,27 @@ fn template(scope: &mut Scope, text: &str) -> Result<Vec<Segment>, String> {
 }
 
 fn program_inputs(p: &Program, defines: &[Define]) -> fields::FieldSet {
+    let roots = p
+        .criteria
+        .iter()
+        .map(|c| &c.rule)
+        .chain(
+            p.score
+                .iter()
+                .flat_map(|s| s.parts.iter().map(|part| &part.value)),
+        )
+        .chain(p.benefits.iter().filter_map(|b| b.amount.as_ref()));
+    inputs_of(roots, defines)
+}
+
+/// The inputs the nodes read, through defines too.
+fn inputs_of<'n>(
+    roots: impl IntoIterator<Item = &'n Node>,
+    defines: &'n [Define],
+) -> fields::FieldSet {
     let mut set = fields::FieldSet::EMPTY;
     let mut visited = vec![false; defines.len()];
-    let mut stack: Vec<&Node> = Vec::new();
-    stack.extend(p.criteria.iter().map(|c| &c.rule));
-    stack.extend(
-        p.score
-            .iter()
-            .flat_map(|s| s.parts.iter().map(|part| &part.value)),
-    );
-    stack.extend(p.benefits.iter().filter_map(|b| b.amount.as_ref()));
+    let mut stack: Vec<&Node> = roots.into_iter().collect();
     while let Some(node) = stack.pop() {
         let mut reached = Vec::new();
         walk(node, &mut |n| match n {
