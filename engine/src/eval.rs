@@ -113,7 +113,7 @@ struct Buffers {
     /// is stale without a pass to clear it.
     defines: Vec<(u64, Value)>,
     heads: Vec<(u64, Head)>,
-    checks: Vec<(Check, FieldSet)>,
+    checks: Vec<Option<(Check, FieldSet)>>,
     parts: Vec<(Decimal, Decimal, FieldSet)>,
     turns: Vec<u64>,
 }
@@ -132,8 +132,9 @@ struct Run<'a> {
     stamp: u64,
     defines: Vec<(u64, Value)>,
     heads: Vec<(u64, Head)>,
-    /// Every program's criterion checks, at its `checks_at`: one buffer, not one per program.
-    checks: Vec<(Check, FieldSet)>,
+    /// Every program's criterion checks, at its `checks_at`: one buffer, not one per program;
+    /// `None` where the program's head left one aside.
+    checks: Vec<Option<(Check, FieldSet)>>,
     /// Every scored program's parts as `(min, max, missing)`, at its `parts_at`.
     parts: Vec<(Decimal, Decimal, FieldSet)>,
     /// A gap search's turning points.
@@ -265,7 +266,7 @@ impl<'a> Run<'a> {
         // parts are written when its head is computed, before any read.
         defines.resize(set.defines.len(), (0, Value::Undefined));
         heads.resize(set.programs.len(), (0, Head::NONE));
-        checks.resize(set.checks, (Check::Unknown, FieldSet::EMPTY));
+        checks.resize(set.checks, None);
         parts.resize(set.parts, (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY));
         Run {
             set,
@@ -306,7 +307,7 @@ impl<'a> Run<'a> {
                 let score = head.score.map(|s| s.0);
                 let at = self.set.programs[p].checks_at;
                 for (index, c) in program.criteria.iter().enumerate() {
-                    if let (Check::Fail, Some(lever)) = (self.checks[at + index].0, c.gap)
+                    if let (Some((Check::Fail, _)), Some(lever)) = (self.checks[at + index], c.gap)
                         && let Some(by) = self.gap(p, c, lever, score)
                     {
                         let (field, unit) = match lever.target {
@@ -368,18 +369,20 @@ impl<'a> Run<'a> {
     fn compute(&mut self, p: usize) -> Head {
         let program = &self.set.programs[p];
         let score = self.score(p);
-        let score_value = score.map(|s| s.0);
-        let at = self.set.programs[p].checks_at;
+        let at = program.checks_at;
         let (mut failed, mut unknown, mut missing) = (false, false, FieldSet::EMPTY);
         for (i, c) in program.criteria.iter().enumerate() {
-            let (check, mut needs) = check_of(self.eval_with(&c.rule, score_value));
-            if check == Check::Unknown && c.uses_score {
-                needs = needs.union(score.map_or(FieldSet::EMPTY, |s| s.1));
+            // Failed once, the program is ineligible: the other criteria count for their gaps,
+            // and for the trace, which works them out when it asks ([`Run::check`]).
+            if failed && c.gap.is_none() {
+                self.checks[at + i] = None;
+                continue;
             }
+            let (check, needs) = self.criterion_check(p, i, score);
             failed |= check == Check::Fail;
             unknown |= check == Check::Unknown;
             missing = missing.union(needs);
-            self.checks[at + i] = (check, needs);
+            self.checks[at + i] = Some((check, needs));
         }
         let region = self.inputs.profile.region;
         let region_unknown = region.is_none() && program.region != Region::CHINA;
@@ -401,6 +404,38 @@ impl<'a> Run<'a> {
             missing,
             score,
         }
+    }
+
+    /// Criterion `i` of program `p`: its check and the inputs it misses.
+    fn criterion_check(
+        &mut self,
+        p: usize,
+        i: usize,
+        score: Option<(Value, FieldSet)>,
+    ) -> (Check, FieldSet) {
+        let c = &self.set.programs[p].criteria[i];
+        let (check, needs) = check_of(self.eval_with(&c.rule, score.map(|s| s.0)));
+        match score {
+            Some((_, score_needs)) if check == Check::Unknown && c.uses_score => {
+                (check, needs.union(score_needs))
+            }
+            _ => (check, needs),
+        }
+    }
+
+    /// Criterion `i` of program `p` on the profile as given (also while a gap search moves an
+    /// input), worked out here where the program's head left it aside.
+    fn check(&mut self, p: usize, i: usize) -> (Check, FieldSet) {
+        let head = self.head(p);
+        let at = self.set.programs[p].checks_at + i;
+        if let Some(check) = self.checks[at] {
+            return check;
+        }
+        let trial = self.trial.take();
+        let check = self.criterion_check(p, i, head.score);
+        self.trial = trial;
+        self.checks[at] = Some(check);
+        check
     }
 
     /// A program's score and the inputs it misses: each part a range, an unknown part counting as
@@ -446,7 +481,7 @@ impl<'a> Run<'a> {
         let gaps = verdicts.gaps(verdict);
         let mut criteria = Vec::with_capacity(program.criteria.len());
         for (i, c) in program.criteria.iter().enumerate() {
-            let (status, missing) = self.checks[program.checks_at + i];
+            let (status, missing) = self.check(p, i);
             criteria.push(CriterionResult {
                 id: Cow::Borrowed(c.id),
                 status,
@@ -1068,8 +1103,7 @@ impl<'a> Run<'a> {
                 }
             }
             Node::Passes(p, c) => {
-                self.head(*p);
-                let (check, missing) = self.checks[self.set.programs[*p].checks_at + *c];
+                let (check, missing) = self.check(*p, *c);
                 match check {
                     Check::Pass => Value::Bool(true),
                     Check::Fail => Value::Bool(false),
