@@ -26,6 +26,8 @@ pub const MAX_PACK_BYTES: usize = 1 << 20;
 pub const MAX_PACKS: usize = 64;
 /// Most programs, criteria, parts, benefits, defines, table rows or params in one pack.
 pub const MAX_ITEMS: usize = 2000;
+/// Most points one score part may be worth.
+pub const MAX_PART_POINTS: u32 = 1000;
 
 // ---- the file, as written ----
 
@@ -496,6 +498,16 @@ fn single(n: &NumberText) -> Result<Decimal, String> {
         Value::Num(d) => Ok(d),
         _ => Err("expected a single number, not a range".into()),
     }
+}
+
+/// What a score part is worth: bounded, so that no sum of parts can overflow.
+fn points(out_of: Decimal) -> Result<Decimal, String> {
+    if out_of.is_sign_negative() || out_of > Decimal::from(MAX_PART_POINTS) {
+        return Err(format!(
+            "a part is worth 0 to {MAX_PART_POINTS} points, not {out_of}"
+        ));
+    }
+    Ok(out_of)
 }
 
 /// Where in the file a piece of text stands, for messages.
@@ -1327,6 +1339,7 @@ impl PackSet {
                     let mut parts = Vec::new();
                     for part in score.part {
                         let out_of = single(&part.out_of)
+                            .and_then(points)
                             .map_err(|e| {
                                 errs.push(
                                     &file,
@@ -1860,6 +1873,25 @@ mod tests {
                 .expect_err("refused");
         assert!(
             errors[0].to_string().contains("program id \"a b\""),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn score_parts_are_worth_a_bounded_number_of_points() {
+        // Two parts of the largest decimal would overflow their sum while a profile is scored.
+        let part = r#"{"id":"x","label":{"zh":"","en":""},"out_of":"79228162514264337593543950335","value":"employees"}"#;
+        let program = format!(
+            r#"{{"id":"a","name":{{"zh":"","en":""}},"tier":1,"score":{{"pass":"60","part":[{part},{part}]}}}}"#
+        );
+        let errors =
+            PackSet::compile(&[("p.json", format!(r#"{{{HEADER},"program":[{program}]}}"#))])
+                .expect_err("refused");
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("a part is worth 0 to 1000 points"),
             "{}",
             errors[0]
         );
