@@ -30,14 +30,6 @@ impl Money {
     pub fn parse(text: &str) -> Result<Self, String> {
         parse_bounded(text, MAX_YUAN, "a non-negative amount in 元").map(Money)
     }
-
-    /// The plain figure (`digits[.digits]`) that starts `bytes`, as [`Money::parse`] reads it
-    /// alone, and its length: for a reader that finds where a figure ends as it reads it.
-    #[cfg(not(target_arch = "wasm32"))]
-    #[inline(always)]
-    pub(crate) fn plain_prefix(bytes: &[u8]) -> Option<(Money, usize)> {
-        plain_figure(bytes, MAX_YUAN).map(|(value, len)| (Money(value), len))
-    }
 }
 
 impl Share {
@@ -45,12 +37,37 @@ impl Share {
     pub fn parse(text: &str) -> Result<Self, String> {
         parse_bounded(text, 1, "a share between 0 and 1").map(Share)
     }
+}
 
-    /// As [`Money::plain_prefix`].
-    #[cfg(not(target_arch = "wasm32"))]
+/// The amounts, for a reader that finds where a figure ends as it reads it (`plain_json`).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) trait Amount: Sized {
+    /// The plain figure (`digits[.digits]`) that starts `bytes`, as [`Amount::parse`] reads it
+    /// alone, and its length.
+    fn plain_prefix(bytes: &[u8]) -> Option<(Self, usize)>;
+    /// [`Money::parse`] or [`Share::parse`].
+    fn parse(text: &str) -> Result<Self, String>;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Amount for Money {
     #[inline(always)]
-    pub(crate) fn plain_prefix(bytes: &[u8]) -> Option<(Share, usize)> {
+    fn plain_prefix(bytes: &[u8]) -> Option<(Money, usize)> {
+        plain_figure(bytes, MAX_YUAN).map(|(value, len)| (Money(value), len))
+    }
+    fn parse(text: &str) -> Result<Money, String> {
+        Money::parse(text)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Amount for Share {
+    #[inline(always)]
+    fn plain_prefix(bytes: &[u8]) -> Option<(Share, usize)> {
         plain_figure(bytes, 1).map(|(value, len)| (Share(value), len))
+    }
+    fn parse(text: &str) -> Result<Share, String> {
+        Share::parse(text)
     }
 }
 
@@ -99,26 +116,27 @@ fn plain_figure(bytes: &[u8], max: u64) -> Option<(Decimal, usize)> {
     if whole_digits == 0 || whole_digits > 18 {
         return None;
     }
-    let fraction = match bytes.get(whole_digits..) {
-        Some([b'.', after @ ..]) => {
-            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
-            after.get(..digits).unwrap_or_default()
-        }
-        _ => &[],
-    };
-    let (mantissa, scale, len) = match fraction.len() {
-        0 => (whole, 0, whole_digits),
-        digits => {
-            let len = whole_digits + 1 + digits;
-            if len > 19 {
-                return None;
+    let (mut mantissa, mut scale, mut len) = (whole, 0, whole_digits);
+    if let Some([b'.', fraction @ ..]) = bytes.get(whole_digits..) {
+        // The normal form ends in no zero after the point: the mantissa and scale are those as
+        // of the last digit that is not 0, found in the one pass.
+        let mut value = whole;
+        for (n, &byte) in fraction.iter().enumerate() {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
             }
-            // The normal form ends in no zero after the point: read the digits before them.
-            let zeros = fraction.iter().rev().take_while(|&&b| b == b'0').count();
-            let kept = fraction.get(..digits - zeros)?;
-            (self::digits(kept, whole).0, kept.len(), len)
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+            if digit != 0 {
+                (mantissa, scale) = (value, n + 1);
+            }
+            len = whole_digits + 2 + n;
         }
-    };
+        // At most 18 digits in all, as above.
+        if len > 19 {
+            return None;
+        }
+    }
     // The normal form has a fraction exactly when its scale is not 0.
     if whole > max || (whole == max && scale > 0) {
         return None;
