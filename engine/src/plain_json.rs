@@ -41,15 +41,17 @@ macro_rules! members {
         #[derive(Clone, Copy)]
         enum Field { $($field),* }
         const FIELDS: &[Field] = &[$(Field::$field),*];
-        const ORDER: Order = Order::of(&[$(stringify!($field)),*]);
+        const GUESSES: [[u8; 32]; FIELDS.len() + 1] =
+            Order::of(&[$(stringify!($field)),*]).guesses();
         let mut seen = 0u64;
         if $reader.open()? {
-            let mut last = None;
+            // The row of `GUESSES` for the field read last.
+            let mut last = 0;
             loop {
                 // The fields are most often written in an order: the next after the last one
                 // in either is tried first, name, quotes and colon at once, which spares
                 // finding the name's end and looking it up.
-                let guess = $reader.guess(&ORDER, last)?;
+                let guess = $reader.guess(&GUESSES, last)?;
                 let field = match FIELDS.get(guess) {
                     $(Some(Field::$field) if $reader
                         .name(concat!("\"", stringify!($field), "\":").as_bytes()) =>
@@ -69,7 +71,7 @@ macro_rules! members {
                         }
                         seen |= BIT;
                         *$field = members!(@read $reader $(, $read)?)?;
-                        last = Some(Field::$field as usize);
+                        last = Field::$field as usize + 1;
                     })*
                     None => {}
                 }
@@ -134,28 +136,51 @@ impl Order {
     }
 
     /// The field after field `n`, sorted.
-    #[inline(always)]
-    fn next(&self, n: usize) -> usize {
-        self.next.get(n).copied().unwrap_or(MAX_FIELDS)
+    const fn next(&self, n: usize) -> usize {
+        if n < MAX_FIELDS {
+            self.next[n]
+        } else {
+            MAX_FIELDS
+        }
     }
 
-    /// The field most likely to come after field `last` (or first) in a name that starts with
-    /// `letter`: the next one sorted whose name does, past up to three left out, else the next
-    /// in the struct's order.
-    #[inline(always)]
-    fn guess(&self, last: Option<usize>, letter: Option<u8>) -> usize {
+    /// The field most likely to come after field `last` (or first) in a name whose first
+    /// letter has the low five bits `letter`: the next one sorted whose name does, past up to
+    /// three left out, else the next in the struct's order.
+    const fn guess(&self, last: Option<usize>, letter: u8) -> usize {
         let (mut sorted, declared) = match last {
             None => (self.first, 0),
             Some(n) => (self.next(n), n + 1),
         };
-        for _ in 0..4 {
-            match self.letters.get(sorted) {
-                Some(&first) if Some(first) == letter => return sorted,
-                Some(_) => sorted = self.next(sorted),
-                None => break,
+        let mut tries = 0;
+        while tries < 4 && sorted < MAX_FIELDS {
+            if self.letters[sorted] & 31 == letter {
+                return sorted;
             }
+            sorted = self.next(sorted);
+            tries += 1;
         }
         declared
+    }
+
+    /// [`Order::guess`] for every case, looked up at run time by [`Reader::guess`]: row 0 for
+    /// the first member, row `n + 1` after field `n`; a column for each five low bits of a
+    /// first letter (enough to tell field names' letters apart; a name it mistakes for another
+    /// is looked up in full).
+    const fn guesses<const ROWS: usize>(&self) -> [[u8; 32]; ROWS] {
+        let mut guesses = [[0; 32]; ROWS];
+        let mut row = 0;
+        while row < ROWS {
+            let last = if row == 0 { None } else { Some(row - 1) };
+            let mut letter = 0;
+            while letter < 32 {
+                // At most `MAX_FIELDS` (no field), which fits a byte.
+                guesses[row][letter] = self.guess(last, letter as u8) as u8;
+                letter += 1;
+            }
+            row += 1;
+        }
+        guesses
     }
 }
 
@@ -624,14 +649,15 @@ impl<'a> Reader<'a> {
         Some(!self.eat(b'}'))
     }
 
-    /// The field of `order` to try first for the next member, after field `last` (or first),
-    /// chosen by the first letter of the member's name. White space first, as after `, `
-    /// (Python's `json.dumps` writes it).
+    /// The field to try first for the next member, from row `last` of `guesses`
+    /// ([`Order::guesses`]) by the first letter of the member's name. White space first, as
+    /// after `, ` (Python's `json.dumps` writes it).
     #[inline(always)]
-    fn guess(&mut self, order: &Order, last: Option<usize>) -> Option<usize> {
+    fn guess(&mut self, guesses: &[[u8; 32]], last: usize) -> Option<usize> {
         self.peek()?;
-        let letter = self.text.as_bytes().get(self.at + 1).copied();
-        Some(order.guess(last, letter))
+        let letter = self.text.as_bytes().get(self.at + 1).map_or(0, |&b| b & 31);
+        let guess = guesses.get(last)?.get(usize::from(letter))?;
+        Some(usize::from(*guess))
     }
 
     /// Takes `name` (a member's name, quotes and colon) if it comes next.
@@ -738,6 +764,16 @@ mod tests {
         assert_eq!(sorted, [3, 1, 0, 2]);
         assert_eq!(order.next(2), MAX_FIELDS);
         assert_eq!(order.next(MAX_FIELDS), MAX_FIELDS);
+        // First `a` (3), or `b` (0) past `ab`; after `a`, `ab` (1); after `ab`, `b` (0), past
+        // it `c` (2), and where no sorted name starts so, the next declared: `ab` after `b`.
+        let guesses: [[u8; 32]; 5] = order.guesses();
+        let letter = |b: u8| usize::from(b & 31);
+        assert_eq!(guesses[0][letter(b'a')], 3);
+        assert_eq!(guesses[0][letter(b'b')], 0);
+        assert_eq!(guesses[4][letter(b'a')], 1);
+        assert_eq!(guesses[2][letter(b'b')], 0);
+        assert_eq!(guesses[2][letter(b'c')], 2);
+        assert_eq!(guesses[1][letter(b'x')], 1);
     }
 
     #[test]
