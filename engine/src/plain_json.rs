@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::value::{BoolDeserializer, BorrowedStrDeserializer, Error, U64Deserializer};
 
 use crate::date::Day;
-use crate::money::{Money, Share};
+use crate::money::{Amount, Money, Share};
 use crate::profile::{
     Achievements, ByLevel, Certifications, FiscalYear, HnteCertificate, HnteSelfAssessment,
     Incidents, IndustryField, Ip, Level, Profile, Region, StandardCounts, Team,
@@ -27,47 +27,69 @@ use crate::profile::{
 /// Reads the members of an object into the struct `$value` of type `$ty`, each field from the
 /// member of its name (serde's derive names them so: these structs rename nothing), with
 /// [`Plain::read`] or the function given after the field; any other key goes to the `else`
-/// function, or declines. Evaluates to the bits of the fields seen (field `n` is bit `n`), or
-/// `None`. Destructuring `$ty` without `..` makes a field added to the struct fail to compile
-/// until it is read here.
+/// expression (with the key, its quotes left out, bound to the name given), or declines.
+/// Evaluates to the bits of the fields seen (field `n` is bit `n`); declines, by returning
+/// `None` from the function it is used in, where the text is not such an object or gives a
+/// field twice (serde refuses that). Written out in place rather than through closures, so
+/// that each struct's members are read in one loop with its reader in registers. Destructuring
+/// `$ty` without `..` makes a field added to the struct fail to compile until it is read here.
 macro_rules! members {
     ($reader:ident, $value:ident: $ty:ident { $($field:ident $(: $read:expr)?),* $(,)? }
-        $(else $other:expr)?) => {{
+        $(else |$key:ident| $other:expr)?) => {{
         let $ty { $($field),* } = &mut $value;
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy)]
         enum Field { $($field),* }
         const FIELDS: &[Field] = &[$(Field::$field),*];
-        const ORDER: Order = Order::of(&[$(stringify!($field)),*]);
-        // The length of field `n`'s `"name":` where it starts `rest`.
-        let named = |n: usize, rest: &[u8]| match FIELDS.get(n)? {
-            $(Field::$field => {
-                const NAME: &[u8] = concat!("\"", stringify!($field), "\":").as_bytes();
-                rest.starts_with(NAME).then_some(NAME.len())
-            })*
-        };
-        // The field of a name.
-        let find = |key: &[u8]| match key {
-            $(key if key == stringify!($field).as_bytes() => Some(Field::$field as usize),)*
-            _ => None,
-        };
-        $reader.object(
-            &ORDER,
-            named,
-            find,
-            |reader, n| {
-                match FIELDS.get(n)? {
-                    $(Field::$field => *$field = members!(@read reader $(, $read)?)?,)*
+        const GUESSES: [[u8; 32]; FIELDS.len() + 1] =
+            Order::of(&[$(stringify!($field)),*]).guesses();
+        let mut seen = 0u64;
+        if $reader.open()? {
+            // The row of `GUESSES` for the field read last.
+            let mut last = 0;
+            loop {
+                // The fields are most often written in an order: the next after the last one
+                // in either is tried first, name, quotes and colon at once, which spares
+                // finding the name's end and looking it up.
+                let guess = $reader.guess(&GUESSES, last)?;
+                let field = match FIELDS.get(guess) {
+                    $(Some(Field::$field) if $reader
+                        .name(concat!("\"", stringify!($field), "\":").as_bytes()) =>
+                    {
+                        Some(Field::$field)
+                    })*
+                    _ => match $reader.key()? {
+                        $(key if key == stringify!($field).as_bytes() => Some(Field::$field),)*
+                        _key => members!(@other _key $(, |$key| $other)?),
+                    },
+                };
+                match field {
+                    $(Some(Field::$field) => {
+                        const BIT: u64 = 1 << Field::$field as u32;
+                        if seen & BIT != 0 {
+                            return None;
+                        }
+                        seen |= BIT;
+                        *$field = members!(@read $reader $(, $read)?)?;
+                        last = Field::$field as usize + 1;
+                    })*
+                    None => {}
                 }
-                Some(())
-            },
-            members!(@other $(, $other)?),
-        )
+                if !$reader.more()? {
+                    break;
+                }
+            }
+        }
+        seen
     }};
     (@read $reader:ident) => { Plain::read($reader) };
     (@read $reader:ident, $read:expr) => { $read($reader) };
-    (@other) => { |_, _| None };
-    (@other, $other:expr) => { $other };
+    (@other $found:ident) => { return None };
+    (@other $found:ident, |$key:ident| $other:expr) => {{
+        let $key = $found;
+        $other;
+        None
+    }};
 }
 
 /// The orders in which a struct's fields are most likely written: the struct's own (serde's
@@ -114,26 +136,51 @@ impl Order {
     }
 
     /// The field after field `n`, sorted.
-    fn next(&self, n: usize) -> usize {
-        self.next.get(n).copied().unwrap_or(MAX_FIELDS)
+    const fn next(&self, n: usize) -> usize {
+        if n < MAX_FIELDS {
+            self.next[n]
+        } else {
+            MAX_FIELDS
+        }
     }
 
-    /// The field most likely to come after field `last` (or first) in a name that starts with
-    /// `letter`: the next one sorted whose name does, past up to three left out, else the next
-    /// in the struct's order.
-    fn guess(&self, last: Option<usize>, letter: Option<u8>) -> usize {
+    /// The field most likely to come after field `last` (or first) in a name whose first
+    /// letter has the low five bits `letter`: the next one sorted whose name does, past up to
+    /// three left out, else the next in the struct's order.
+    const fn guess(&self, last: Option<usize>, letter: u8) -> usize {
         let (mut sorted, declared) = match last {
             None => (self.first, 0),
             Some(n) => (self.next(n), n + 1),
         };
-        for _ in 0..4 {
-            match self.letters.get(sorted) {
-                Some(&first) if Some(first) == letter => return sorted,
-                Some(_) => sorted = self.next(sorted),
-                None => break,
+        let mut tries = 0;
+        while tries < 4 && sorted < MAX_FIELDS {
+            if self.letters[sorted] & 31 == letter {
+                return sorted;
             }
+            sorted = self.next(sorted);
+            tries += 1;
         }
         declared
+    }
+
+    /// [`Order::guess`] for every case, looked up at run time by [`Reader::guess`]: row 0 for
+    /// the first member, row `n + 1` after field `n`; a column for each five low bits of a
+    /// first letter (enough to tell field names' letters apart; a name it mistakes for another
+    /// is looked up in full).
+    const fn guesses<const ROWS: usize>(&self) -> [[u8; 32]; ROWS] {
+        let mut guesses = [[0; 32]; ROWS];
+        let mut row = 0;
+        while row < ROWS {
+            let last = if row == 0 { None } else { Some(row - 1) };
+            let mut letter = 0;
+            while letter < 32 {
+                // At most `MAX_FIELDS` (no field), which fits a byte.
+                guesses[row][letter] = self.guess(last, letter as u8) as u8;
+                letter += 1;
+            }
+            row += 1;
+        }
+        guesses
     }
 }
 
@@ -176,7 +223,7 @@ enum Id<'r, 'a> {
 }
 
 fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
-    let mut reader = Reader { text, at: 0 };
+    let reader = &mut Reader { text, at: 0 };
     let mut profile = Profile::default();
     members!(reader, profile: Profile {
         region,
@@ -209,14 +256,11 @@ fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
         achievements,
         hnte_self_assessment,
         team,
-    } else |reader: &mut Reader<'a>, key| match &mut id {
+    } else |key| match &mut id {
         // No field, so no bit: the last `id` counts, as in the serde reading of a row.
-        Id::Apart(id) if key == b"id" => {
-            **id = Some(reader.id()?);
-            Some(())
-        }
-        _ => None,
-    })?;
+        Id::Apart(id) if key == b"id" => **id = Some(reader.id()?),
+        _ => return None,
+    });
     // Nothing but white space may follow.
     match reader.peek() {
         None => Some(profile),
@@ -241,8 +285,27 @@ impl<'a, T: Plain<'a>> Plain<'a> for Option<T> {
 }
 
 impl<'a, T: Plain<'a>> Plain<'a> for Vec<T> {
+    #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Self> {
-        reader.list(T::read)
+        if !reader.eat(b'[') {
+            return None;
+        }
+        if reader.eat(b']') {
+            return Some(Vec::new());
+        }
+        // The room a first push makes (four items), without the way there.
+        let mut items = Vec::with_capacity(4);
+        loop {
+            items.push(T::read(reader)?);
+            match reader.peek()? {
+                b',' => reader.at += 1,
+                b']' => {
+                    reader.at += 1;
+                    return Some(items);
+                }
+                _ => return None,
+            }
+        }
     }
 }
 
@@ -272,19 +335,20 @@ scalars!(
 impl<'a> Plain<'a> for Money {
     #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Money> {
-        reader.amount(Money::plain_prefix, Money::parse)
+        reader.amount()
     }
 }
 
 impl<'a> Plain<'a> for Share {
     #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Share> {
-        reader.amount(Share::plain_prefix, Share::parse)
+        reader.amount()
     }
 }
 
 /// As `crate::date::option` reads it, through [`Day`].
 impl<'a> Plain<'a> for Date {
+    #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Date> {
         reader.scalar().map(|Day(date)| date)
     }
@@ -294,9 +358,10 @@ impl<'a> Plain<'a> for Date {
 macro_rules! objects {
     ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
         impl<'a> Plain<'a> for $ty {
+            #[inline(always)]
             fn read(reader: &mut Reader<'a>) -> Option<$ty> {
                 let mut value = $ty::default();
-                members!(reader, value: $ty { $($field),* })?;
+                members!(reader, value: $ty { $($field),* });
                 Some(value)
             }
         }
@@ -331,6 +396,7 @@ objects! {
 }
 
 impl<'a> Plain<'a> for FiscalYear {
+    #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<FiscalYear> {
         let mut fiscal = FiscalYear::default();
         let seen = members!(reader, fiscal: FiscalYear {
@@ -344,18 +410,20 @@ impl<'a> Plain<'a> for FiscalYear {
             total_cost,
             total_assets,
             total_liabilities,
-        })?;
+        });
         // serde requires `year`, the first field (bit 0); every other one has a default.
         (seen & 1 != 0).then_some(fiscal)
     }
 }
 
 /// As `profile::present` reads `industry_field`: a present `null` is `Some(None)`.
+#[inline(always)]
 fn present<'a, T: Plain<'a>>(reader: &mut Reader<'a>) -> Option<Option<T>> {
     T::read(reader).map(Some)
 }
 
 /// As `object::list` reads `financials`: `null` is an empty list.
+#[inline(always)]
 fn list<'a, T: Plain<'a>>(reader: &mut Reader<'a>) -> Option<Vec<T>> {
     Option::<Vec<T>>::read(reader).map(Option::unwrap_or_default)
 }
@@ -404,27 +472,28 @@ const fn stops(word: u64) -> u64 {
     below(word ^ lanes(0x02), 0x21) | below(word ^ lanes(b'\\'), 1)
 }
 
+/// Where the white space from `at` in `bytes` ends, for [`Reader::peek`]: out of line, as
+/// compact rows have none, and apart from the reader, which stays in registers.
+#[cold]
+#[inline(never)]
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
 impl<'a> Reader<'a> {
     /// Skips JSON's white space and shows the next byte.
     #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
-        match self.text.as_bytes().get(self.at) {
-            Some(&byte) if byte > b' ' => Some(byte),
-            _ => self.skip_space(),
-        }
-    }
-
-    /// [`Reader::peek`] where white space comes first; out of line, as compact rows have none.
-    #[cold]
-    #[inline(never)]
-    fn skip_space(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
-        loop {
-            let byte = *bytes.get(self.at)?;
-            if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
-                return Some(byte);
+        match bytes.get(self.at) {
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => {
+                self.at = skip_space(bytes, self.at);
+                bytes.get(self.at).copied()
             }
-            self.at += 1;
         }
     }
 
@@ -452,8 +521,8 @@ impl<'a> Reader<'a> {
         next
     }
 
-    /// A member's name: the bytes up to the next quote. A name with escapes is no field's
-    /// name (theirs have none), so it need not be told from one without.
+    /// A member's name, the bytes up to the next quote, and the colon after it. A name with
+    /// escapes is no field's name (theirs have none), so it need not be told from one without.
     #[inline(always)]
     fn key(&mut self) -> Option<&'a [u8]> {
         if !self.eat(b'"') {
@@ -462,7 +531,7 @@ impl<'a> Reader<'a> {
         let rest = self.text.as_bytes().get(self.at..)?;
         let end = first(rest, quotes, |b| b == b'"')?;
         self.at += end + 1;
-        rest.get(..end)
+        self.eat(b':').then(|| rest.get(..end))?
     }
 
     /// Where the next string lies between its quotes, if it has no escapes; `None` at a
@@ -520,6 +589,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The text of a whole number.
+    #[inline(always)]
     fn whole_text(&mut self) -> Option<&'a str> {
         let (_, span) = self.whole()?;
         self.text.get(span)
@@ -539,19 +609,15 @@ impl<'a> Reader<'a> {
         read.ok()
     }
 
-    /// An amount, a string or an integer, read from its text by `parse`; or, where the string
-    /// is a plain figure (digits and a point, so no escapes), by `plain` as far as its closing
-    /// quote, which reads it as `parse` does.
+    /// An amount, a string or an integer, read from its text by [`Amount::parse`]; or, where
+    /// the string is a plain figure (digits and a point, so no escapes), by
+    /// [`Amount::plain_prefix`] as far as its closing quote, which reads it as `parse` does.
     #[inline(always)]
-    fn amount<T>(
-        &mut self,
-        plain: impl Fn(&[u8]) -> Option<(T, usize)>,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Option<T> {
+    fn amount<T: Amount>(&mut self) -> Option<T> {
         let text = match self.peek()? {
             b'"' => {
                 let rest = self.text.as_bytes().get(self.at + 1..)?;
-                if let Some((value, len)) = plain(rest)
+                if let Some((value, len)) = T::plain_prefix(rest)
                     && rest.get(len) == Some(&b'"')
                 {
                     self.at += len + 2;
@@ -562,10 +628,11 @@ impl<'a> Reader<'a> {
             b'0'..=b'9' => self.whole_text()?,
             _ => return None,
         };
-        parse(text).ok()
+        T::parse(text).ok()
     }
 
     /// A row's id: a string as it is, or an integer as Rust writes the `u64` serde_json reads.
+    #[inline(always)]
     fn id(&mut self) -> Option<&'a str> {
         match self.peek()? {
             b'"' => self.string(),
@@ -573,92 +640,50 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An object `{…}` of a struct's fields: `named` gives the length of field `n`'s name with
-    /// its quotes and colon where they start the text, `find` the field of a name, `read` reads
-    /// field `n`'s value, `other` the value of another key. The bits of the fields seen, or
-    /// `None`, also for a field given twice (serde refuses it).
+    /// Takes the `{` that opens an object: whether members follow, rather than its `}`.
     #[inline(always)]
-    fn object(
-        &mut self,
-        order: &Order,
-        named: impl Fn(usize, &[u8]) -> Option<usize>,
-        find: impl Fn(&[u8]) -> Option<usize>,
-        mut read: impl FnMut(&mut Self, usize) -> Option<()>,
-        mut other: impl FnMut(&mut Self, &'a [u8]) -> Option<()>,
-    ) -> Option<u64> {
+    fn open(&mut self) -> Option<bool> {
         if !self.eat(b'{') {
             return None;
         }
-        let mut seen = 0u64;
-        if self.eat(b'}') {
-            return Some(seen);
-        }
-        let mut last = None;
-        loop {
-            // The fields are most often written in an order: the next after the last one in
-            // either is tried first, name, quotes and colon at once, which spares finding the
-            // name's end and looking it up. The first letter chooses which to try.
-            // White space first, as after `, ` (Python's `json.dumps` writes it).
-            self.peek()?;
-            let rest = self.text.as_bytes().get(self.at..)?;
-            let guess = order.guess(last, rest.get(1).copied());
-            let field = match named(guess, rest) {
-                Some(len) => {
-                    self.at += len;
-                    Ok(guess)
-                }
-                None => {
-                    let key = self.key()?;
-                    if !self.eat(b':') {
-                        return None;
-                    }
-                    find(key).ok_or(key)
-                }
-            };
-            match field {
-                Ok(n) => {
-                    let bit = 1u64.checked_shl(n as u32)?;
-                    if seen & bit != 0 {
-                        return None;
-                    }
-                    seen |= bit;
-                    read(self, n)?;
-                    last = Some(n);
-                }
-                Err(key) => other(self, key)?,
-            }
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Some(seen);
-                }
-                _ => return None,
-            }
-        }
+        Some(!self.eat(b'}'))
     }
 
-    /// A list `[…]` of items `item` reads.
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        if !self.eat(b'[') {
-            return None;
+    /// The field to try first for the next member, from row `last` of `guesses`
+    /// ([`Order::guesses`]) by the first letter of the member's name. White space first, as
+    /// after `, ` (Python's `json.dumps` writes it).
+    #[inline(always)]
+    fn guess(&mut self, guesses: &[[u8; 32]], last: usize) -> Option<usize> {
+        self.peek()?;
+        let letter = self.text.as_bytes().get(self.at + 1).map_or(0, |&b| b & 31);
+        let guess = guesses.get(last)?.get(usize::from(letter))?;
+        Some(usize::from(*guess))
+    }
+
+    /// Takes `name` (a member's name, quotes and colon) if it comes next.
+    #[inline(always)]
+    fn name(&mut self, name: &[u8]) -> bool {
+        let next = self
+            .text
+            .as_bytes()
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(name));
+        if next {
+            self.at += name.len();
         }
-        if self.eat(b']') {
-            return Some(Vec::new());
-        }
-        // The room a first push makes (four items), without the way there.
-        let mut items = Vec::with_capacity(4);
-        loop {
-            items.push(item(self)?);
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(items);
-                }
-                _ => return None,
-            }
-        }
+        next
+    }
+
+    /// After a member: whether another follows (a `,`), rather than the object's `}`.
+    #[inline(always)]
+    fn more(&mut self) -> Option<bool> {
+        let more = match self.peek()? {
+            b',' => true,
+            b'}' => false,
+            _ => return None,
+        };
+        self.at += 1;
+        Some(more)
     }
 }
 
@@ -739,6 +764,16 @@ mod tests {
         assert_eq!(sorted, [3, 1, 0, 2]);
         assert_eq!(order.next(2), MAX_FIELDS);
         assert_eq!(order.next(MAX_FIELDS), MAX_FIELDS);
+        // First `a` (3), or `b` (0) past `ab`; after `a`, `ab` (1); after `ab`, `b` (0), past
+        // it `c` (2), and where no sorted name starts so, the next declared: `ab` after `b`.
+        let guesses: [[u8; 32]; 5] = order.guesses();
+        let letter = |b: u8| usize::from(b & 31);
+        assert_eq!(guesses[0][letter(b'a')], 3);
+        assert_eq!(guesses[0][letter(b'b')], 0);
+        assert_eq!(guesses[4][letter(b'a')], 1);
+        assert_eq!(guesses[2][letter(b'b')], 0);
+        assert_eq!(guesses[2][letter(b'c')], 2);
+        assert_eq!(guesses[1][letter(b'x')], 1);
     }
 
     #[test]
