@@ -16,7 +16,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use huiqi_engine::{
     Decimal, Engine, Evaluation, InputError, InputErrors, Lang, Options, Profile, Status, Unit,
-    Verdicts, plain_json, write_decimal,
+    Verdicts, plain_json, write_decimal, write_quoted_decimal,
 };
 use serde::Serialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
@@ -33,6 +33,9 @@ mod csv_rows;
 /// Rows evaluated per thread between two writes: big enough to amortise the hand-over, small
 /// enough to keep memory flat.
 const ROWS_PER_THREAD: usize = 4096;
+
+/// A compact line's usual length, about two and a half kilobytes, with room to spare.
+const LINE_BYTES: usize = 3072;
 
 /// Options of `huiqi screen`.
 #[derive(Args)]
@@ -205,7 +208,7 @@ impl Source {
                         break;
                     }
                     *line += 1;
-                    let body = match std::str::from_utf8(&bytes) {
+                    let body = match utf8(&bytes) {
                         Ok(mut text) => {
                             // A byte-order mark may start the file.
                             if *line == 1 {
@@ -251,6 +254,17 @@ impl Source {
             }
         }
         Ok(())
+    }
+}
+
+/// `bytes` as text if they are UTF-8. Registries are nearly always ASCII, which an OR of every
+/// byte, vectorised by the compiler, tells in half the instructions `from_utf8` spends on it.
+fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    if bytes.iter().fold(0, |all, byte| all | byte) < 0x80 {
+        // SAFETY: ASCII is UTF-8.
+        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes)
     }
 }
 
@@ -342,51 +356,54 @@ fn screen_rows(
     // One set of verdicts for the chunk, its lists reused row after row.
     let mut verdicts = Verdicts::default();
     let mut csv_json = String::new();
+    let mut pieces = Pieces::default();
+    // Room for the usual line, so that the buffer, kept from batch to batch, is not grown (and
+    // copied) a dozen times in the first one. Room not written is never touched.
+    out.reserve(rows.len() * LINE_BYTES);
     for row in rows {
         tally.rows += 1;
-        let (id, profile) = match &row.body {
-            Body::Json(at) => json_row(&text[at.clone()]),
-            Body::Csv(record) => match &job.plan {
-                Some(plan) => plan.row(record, &mut csv_json),
-                None => (None, Err(whole_row("a CSV row without a CSV header"))),
-            },
-            Body::Unreadable(message) => (None, Err(whole_row(message))),
-        };
-        let id = id.as_deref();
-        let line = profile.and_then(|p| {
-            if job.full {
-                job.engine.evaluate(&p, &job.options).map(Line::Full)
-            } else {
-                job.engine
-                    .verdicts_into(&p, job.options.as_of, &mut verdicts)
-                    .map(|()| Line::Compact)
-            }
-        });
-        match &line {
-            Ok(Line::Full(result)) => serde_json::to_writer(
-                &mut *out,
-                &FullLine {
-                    row: row.line,
-                    id,
-                    result,
-                },
-            ),
-            Ok(Line::Compact) => {
-                compact_line(out, row.line, id, &verdicts);
-                Ok(())
-            }
-            Err(errors) => {
-                tally.errors += 1;
-                serde_json::to_writer(
+        let written = read_row(job, row, text, &mut csv_json, |id, profile| {
+            let evaluated;
+            let line = match profile {
+                Ok(p) => {
+                    evaluated = if job.full {
+                        job.engine.evaluate(p, &job.options).map(Line::Full)
+                    } else {
+                        job.engine
+                            .verdicts_into(p, job.options.as_of, &mut verdicts)
+                            .map(|()| Line::Compact)
+                    };
+                    evaluated.as_ref()
+                }
+                Err(errors) => Err(errors),
+            };
+            match line {
+                Ok(Line::Full(result)) => serde_json::to_writer(
                     &mut *out,
-                    &ErrorLine {
+                    &FullLine {
                         row: row.line,
                         id,
-                        errors,
+                        result,
                     },
-                )
+                ),
+                Ok(Line::Compact) => {
+                    compact_line(out, row.line, id, &verdicts, &mut pieces);
+                    Ok(())
+                }
+                Err(errors) => {
+                    tally.errors += 1;
+                    serde_json::to_writer(
+                        &mut *out,
+                        &ErrorLine {
+                            row: row.line,
+                            id,
+                            errors,
+                        },
+                    )
+                }
             }
-        }?;
+        });
+        written?;
         out.push(b'\n');
     }
     Ok(tally)
@@ -397,20 +414,57 @@ fn whole_row(message: &str) -> InputErrors {
     InputErrors::one(InputError::new("", message))
 }
 
-/// A JSONL row: the `id` field (if any) apart, and the profile.
+/// Reads `row` and hands its `id` (if any) and its profile, or why there is none, to `then`.
+///
+/// Handed borrowed, not returned: a profile is a kilobyte, and every move of it a call to memcpy.
+fn read_row<R>(
+    job: &Job,
+    row: &Row,
+    text: &str,
+    csv_json: &mut String,
+    then: impl FnOnce(Option<&str>, Result<&Profile, &InputErrors>) -> R,
+) -> R {
+    match &row.body {
+        Body::Json(at) => json_row(&text[at.clone()], then),
+        Body::Csv(record) => match &job.plan {
+            Some(plan) => {
+                let (id, profile) = plan.row(record, csv_json);
+                then(id.as_deref(), profile.as_ref())
+            }
+            None => then(None, Err(&whole_row("a CSV row without a CSV header"))),
+        },
+        Body::Unreadable(message) => then(None, Err(&whole_row(message))),
+    }
+}
+
+/// A JSONL row: the `id` field (if any) apart, and the profile, handed to `then`.
 ///
 /// Most rows are valid: they are read in one pass, straight into the profile's types, with the
 /// `id` member set aside as the reader meets it: by the engine's reader of plain JSON, or where
 /// it declines, by serde. A row refused on that pass is read again by [`json_row_worded`], so
 /// that its errors are worded and placed as for a profile file.
-fn json_row(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
-    let read = plain_json::row(text)
-        .map(|(id, profile)| (id.map(str::to_owned), profile))
-        .or_else(|| one_pass(text));
-    match read {
-        Some((id, profile)) => (id, profile.check().map(|()| profile)),
-        None => json_row_worded(text),
+fn json_row<R>(
+    text: &str,
+    then: impl FnOnce(Option<&str>, Result<&Profile, &InputErrors>) -> R,
+) -> R {
+    fn checked<R>(
+        id: Option<&str>,
+        profile: &Profile,
+        then: impl FnOnce(Option<&str>, Result<&Profile, &InputErrors>) -> R,
+    ) -> R {
+        match profile.check() {
+            Ok(()) => then(id, Ok(profile)),
+            Err(errors) => then(id, Err(&errors)),
+        }
     }
+    if let Some((id, profile)) = &plain_json::row(text) {
+        return checked(*id, profile, then);
+    }
+    if let Some((id, profile)) = &one_pass(text) {
+        return checked(id.as_deref(), profile, then);
+    }
+    let (id, profile) = json_row_worded(text);
+    then(id.as_deref(), profile.as_ref())
 }
 
 /// A row's `id` and profile read by serde in one pass, or `None` where serde refuses it.
@@ -606,13 +660,17 @@ enum Line {
 /// Appends a row's compact line: per program its verdict, score, missing inputs, gaps and benefit
 /// amounts. Written by hand, not through serde: this is screening's inner loop, and all its
 /// strings but the row's id are pack identifiers and field paths, which rarely need escaping.
-fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdicts) {
+/// Each append checks the room left, so constant parts are written together and the parts made of
+/// pack texts come rendered from `pieces`.
+fn compact_line(
+    out: &mut Vec<u8>,
+    row: u64,
+    id: Option<&str>,
+    verdicts: &Verdicts,
+    pieces: &mut Pieces,
+) {
     let decimal = |out: &mut Vec<u8>, value: Option<Decimal>| match value {
-        Some(value) => {
-            out.push(b'"');
-            write_decimal(out, value);
-            out.push(b'"');
-        }
+        Some(value) => write_quoted_decimal(out, value),
         None => out.extend_from_slice(b"null"),
     };
     out.extend_from_slice(b"{\"row\":");
@@ -623,34 +681,43 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
     }
     out.extend_from_slice(b",\"programs\":[");
     for (i, v) in verdicts.programs.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"id\":");
-        quoted(out, v.id);
-        out.extend_from_slice(match v.status {
-            Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
-            Status::Ineligible => b",\"status\":\"ineligible\"",
-            Status::Undetermined => b",\"status\":\"undetermined\"",
-        });
-        out.extend_from_slice(if v.in_force {
-            b",\"in_force\":true".as_slice()
-        } else {
-            b",\"in_force\":false"
-        });
-        if let Some((min, max)) = v.score {
-            list(out, "score", [min, max], |out, value| {
-                decimal(out, Some(value))
+        let program = slot(&mut pieces.programs, v.place());
+        let head = &mut program.heads[v.status as usize * 2 + usize::from(v.in_force)];
+        let head = head.get([v.id, ""], |[id, _], out| {
+            out.extend_from_slice(b",{\"id\":");
+            quoted(out, id);
+            out.extend_from_slice(match v.status {
+                Status::Eligible => b",\"status\":\"eligible\"".as_slice(),
+                Status::Ineligible => b",\"status\":\"ineligible\"",
+                Status::Undetermined => b",\"status\":\"undetermined\"",
             });
+            out.extend_from_slice(if v.in_force {
+                b",\"in_force\":true".as_slice()
+            } else {
+                b",\"in_force\":false"
+            });
+        });
+        // The first program has no comma before it.
+        out.extend_from_slice(&head[usize::from(i == 0)..]);
+        if let Some((min, max)) = v.score {
+            out.extend_from_slice(b",\"score\":[");
+            write_quoted_decimal(out, min);
+            out.push(b',');
+            write_quoted_decimal(out, max);
+            out.push(b']');
         }
-        list(out, "missing", v.missing.paths(), quoted);
-        list(out, "gaps", verdicts.gaps(v), |out, gap| {
-            out.extend_from_slice(b"{\"criterion\":");
-            quoted(out, gap.criterion);
-            out.extend_from_slice(b",\"field\":");
-            quoted(out, gap.field);
-            out.extend_from_slice(b",\"by\":");
-            decimal(out, Some(gap.by));
+        list(out, b",\"missing\":[", v.missing.paths(), quoted);
+        list(out, b",\"gaps\":[", verdicts.gaps(v), |out, gap| {
+            let piece = slot(&mut program.gaps, gap.place());
+            let piece = piece.get([gap.criterion, gap.field], |[criterion, field], out| {
+                out.extend_from_slice(b"{\"criterion\":");
+                quoted(out, criterion);
+                out.extend_from_slice(b",\"field\":");
+                quoted(out, field);
+                out.extend_from_slice(b",\"by\":");
+            });
+            out.extend_from_slice(piece);
+            write_quoted_decimal(out, gap.by);
             out.extend_from_slice(match gap.unit {
                 Unit::Yuan => b",\"unit\":\"yuan\"}".as_slice(),
                 Unit::Count => b",\"unit\":\"count\"}",
@@ -658,10 +725,14 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
                 Unit::Share => b",\"unit\":\"share\"}",
             });
         });
-        list(out, "benefits", verdicts.amounts(v), |out, amount| {
-            out.extend_from_slice(b"{\"id\":");
-            quoted(out, amount.id);
-            out.extend_from_slice(b",\"min_yuan\":");
+        let amounts = verdicts.amounts(v).iter().enumerate();
+        list(out, b",\"benefits\":[", amounts, |out, (j, amount)| {
+            let piece = slot(&mut program.benefits, j).get([amount.id, ""], |[id, _], out| {
+                out.extend_from_slice(b"{\"id\":");
+                quoted(out, id);
+                out.extend_from_slice(b",\"min_yuan\":");
+            });
+            out.extend_from_slice(piece);
             decimal(out, amount.min_yuan);
             out.extend_from_slice(b",\"max_yuan\":");
             decimal(out, amount.max_yuan);
@@ -672,11 +743,61 @@ fn compact_line(out: &mut Vec<u8>, row: u64, id: Option<&str>, verdicts: &Verdic
     out.extend_from_slice(b"]}");
 }
 
-/// Appends `,"key":[item,…]`, or nothing when there are no items (as serde's
-/// `skip_serializing_if` left empty lists out).
+/// The parts of compact lines made of pack texts alone, rendered once per chunk instead of once
+/// per row: a program's `,{"id":"…","status":"…","in_force":…`, a gap's
+/// `{"criterion":"…","field":"…","by":`, a benefit's `{"id":"…","min_yuan":`. Kept by place: the
+/// program's in the catalogue, the criterion's or benefit's in its program.
+#[derive(Default)]
+struct Pieces {
+    programs: Vec<ProgramPieces>,
+}
+
+#[derive(Default)]
+struct ProgramPieces {
+    /// By status and in force.
+    heads: [Piece; 6],
+    gaps: Vec<Piece>,
+    benefits: Vec<Piece>,
+}
+
+/// Bytes rendered from up to two pack texts, and those texts.
+#[derive(Default)]
+struct Piece {
+    from: [&'static str; 2],
+    bytes: Vec<u8>,
+}
+
+impl Piece {
+    /// The bytes for `from`, rendered by `render` unless they already are. Pack texts are
+    /// `&'static` and stay where they are, so comparing addresses tells whether they are the same
+    /// texts: cheap, and no piece is ever written for texts it was not rendered from.
+    fn get(
+        &mut self,
+        from: [&'static str; 2],
+        render: impl FnOnce([&str; 2], &mut Vec<u8>),
+    ) -> &[u8] {
+        if !(std::ptr::eq(self.from[0], from[0]) && std::ptr::eq(self.from[1], from[1])) {
+            self.bytes.clear();
+            render(from, &mut self.bytes);
+            self.from = from;
+        }
+        &self.bytes
+    }
+}
+
+/// `items[at]`, adding default items up to it.
+fn slot<T: Default>(items: &mut Vec<T>, at: usize) -> &mut T {
+    if at >= items.len() {
+        items.resize_with(at + 1, T::default);
+    }
+    &mut items[at]
+}
+
+/// Appends `head` (`,"key":[`), the items, and `]`; or nothing when there are no items (as
+/// serde's `skip_serializing_if` left empty lists out).
 fn list<T>(
     out: &mut Vec<u8>,
-    key: &str,
+    head: &[u8],
     items: impl IntoIterator<Item = T>,
     mut item: impl FnMut(&mut Vec<u8>, T),
 ) {
@@ -684,9 +805,7 @@ fn list<T>(
     if items.peek().is_none() {
         return;
     }
-    out.extend_from_slice(b",\"");
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":[");
+    out.extend_from_slice(head);
     for (i, x) in items.enumerate() {
         if i > 0 {
             out.push(b',');
@@ -785,7 +904,13 @@ mod tests {
             r#"[1, 2]"#,
             r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
         ] {
-            assert_eq!(json_row(row), json_row_worded(row), "{row}");
+            let read = json_row(row, |id, profile| {
+                (
+                    id.map(str::to_owned),
+                    profile.cloned().map_err(Clone::clone),
+                )
+            });
+            assert_eq!(read, json_row_worded(row), "{row}");
         }
     }
 
@@ -840,6 +965,33 @@ mod tests {
         }
         let theirs: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn text_is_checked_as_from_utf8_checks_it() {
+        let long = [b'a'; 200];
+        for bytes in [
+            b"{}".as_slice(),
+            "{\"id\": \"甘肃\"}".as_bytes(),
+            b"{\"id\": \"\xff\"}",
+            b"",
+            &long,
+        ] {
+            assert_eq!(utf8(bytes), std::str::from_utf8(bytes));
+        }
+    }
+
+    #[test]
+    fn pieces_are_rendered_again_for_other_texts() {
+        let (x, y, z): (&'static str, &'static str, &'static str) = ("x", "y", "z");
+        let render = |[a, b]: [&str; 2], out: &mut Vec<u8>| {
+            out.extend_from_slice(a.as_bytes());
+            out.extend_from_slice(b.as_bytes());
+        };
+        let mut piece = Piece::default();
+        assert_eq!(piece.get([x, y], render), b"xy");
+        assert_eq!(piece.get([x, y], |_, _| panic!("rendered again")), b"xy");
+        assert_eq!(piece.get([z, y], render), b"zy");
     }
 
     #[test]
