@@ -12,7 +12,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::date;
 use crate::decimal;
-use crate::expr::{BinOp, Value, order};
+use crate::expr::{self, BinOp, Value, order};
 use crate::fields::{FIELDS, FieldId, FieldSet, Kind, REGION};
 use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Segment};
 use crate::profile::{FiscalYear, Profile, Region};
@@ -1048,14 +1048,20 @@ impl<'a> Run<'a> {
             Node::Band(t, x) => {
                 let table = &self.set.tables[*t];
                 let look = |x: Decimal| {
+                    // `x` aligned with the thresholds once, each row then one integer compare.
+                    let x_at_28 = expr::at_scale_28(x);
                     table
                         .rows
                         .iter()
-                        .find(|(strict, threshold, _)| {
-                            let o = order(x, *threshold);
+                        .zip(&table.thresholds_at_28)
+                        .find(|((strict, threshold, _), threshold_at_28)| {
+                            let o = match (x_at_28, threshold_at_28) {
+                                (Some(x), Some(threshold)) => x.cmp(threshold),
+                                _ => order(x, *threshold),
+                            };
                             if *strict { o.is_gt() } else { o.is_ge() }
                         })
-                        .map_or(table.otherwise, |row| row.2)
+                        .map_or(table.otherwise, |row| row.0.2)
                 };
                 match self.operand(x) {
                     Value::Num(x) => look(x),

@@ -92,6 +92,14 @@ pub(crate) fn order(x: Decimal, y: Decimal) -> Ordering {
     }
 }
 
+/// `d`'s mantissa at scale 28 (every decimal's scale is at most 28), where it fits an `i128`:
+/// numbers at that scale compare as their mantissas.
+pub(crate) fn at_scale_28(d: Decimal) -> Option<i128> {
+    POWERS_OF_TEN
+        .get(28usize.checked_sub(d.scale() as usize)?)?
+        .checked_mul(d.mantissa())
+}
+
 /// Binary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {

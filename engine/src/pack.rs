@@ -251,6 +251,8 @@ pub enum Node {
 pub struct Table {
     pub rows: Vec<(bool, Decimal, Value)>,
     pub otherwise: Value,
+    /// Each row's threshold as a mantissa at scale 28 ([`expr::at_scale_28`]), where it fits.
+    pub thresholds_at_28: Vec<Option<i128>>,
 }
 
 /// A parameter whose value changes by date.
@@ -1201,7 +1203,12 @@ impl PackSet {
                     Value::Undefined
                 });
                 tables.insert((p, name.clone()), set.tables.len());
-                set.tables.push(Table { rows, otherwise });
+                let thresholds_at_28 = rows.iter().map(|row| expr::at_scale_28(row.1)).collect();
+                set.tables.push(Table {
+                    rows,
+                    otherwise,
+                    thresholds_at_28,
+                });
             }
             for param in &pack.param {
                 let mut windows = Vec::new();
