@@ -8,7 +8,8 @@
 //! caller then takes serde's path, which words the error or reads the rare form. Each value is
 //! read by its type's own reader: its serde visitor, handed the value as serde_json hands it (a
 //! borrowed string, a `u64`, a `bool`), or for amounts `Money::parse` / `Share::parse`, which
-//! that visitor calls; so what a value means is decided in one place for both readers. Not in
+//! that visitor calls, and for integers the `try_from` of the `u64` that serde's visitors do;
+//! so what a value means is decided in one place for both readers. Not in
 //! the npm package's wasm, where size counts more than speed.
 
 use std::ops::Range;
@@ -319,15 +320,21 @@ macro_rules! scalars {
         }
     )*};
 }
-scalars!(
-    bool,
-    u32,
-    i32,
-    Region,
-    IndustryField,
-    Level,
-    HnteCertificate
-);
+scalars!(bool, Region, IndustryField, Level, HnteCertificate);
+
+/// As serde's visitors read them from the `u64` serde_json hands over: where it fits; straight,
+/// as that visitor is a call apart.
+macro_rules! integers {
+    ($($ty:ty),*) => {$(
+        impl<'a> Plain<'a> for $ty {
+            #[inline(always)]
+            fn read(reader: &mut Reader<'a>) -> Option<$ty> {
+                <$ty>::try_from(reader.whole()?.0).ok()
+            }
+        }
+    )*};
+}
+integers!(u32, i32);
 
 /// As their visitor reads amounts: a string, or an integer's digits (the text of its `u64`),
 /// with `Money::parse` or `Share::parse`, straight rather than through the visitor, for speed;
@@ -790,6 +797,7 @@ mod tests {
             r#"{"financials":null,"conversions":[]}"#,
             r#"{"financials":[],"conversions":[0,1,100000]}"#,
             r#"{"financials":[{"year":2025}]}"#,
+            r#"{"financials":[{"year":2147483647}]}"#,
             r#"{"financials":[{"year":2025,"rd_expense":null}]}"#,
             r#"{"taxable_income":"0"}"#,
             r#"{"taxable_income":"00012.500"}"#,
