@@ -229,11 +229,14 @@ impl Source {
                 }
             }
             Source::Csv { reader } => {
+                // Room for a row like the last one, so that its record is not grown cell by cell.
+                let (mut bytes, mut fields) = (0, 0);
                 while rows.len() < n {
-                    let mut record = csv::ByteRecord::new();
+                    let mut record = csv::ByteRecord::with_capacity(bytes, fields);
                     match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {
+                            (bytes, fields) = (record.as_slice().len(), record.len());
                             let line = record.position().map_or(0, |p| p.line());
                             rows.push(Row {
                                 line,

@@ -37,6 +37,23 @@ enum Seg {
     Index(usize),
 }
 
+impl Seg {
+    fn step(&self) -> Step<'_> {
+        match self {
+            Seg::Key(key) => Step::Key(key),
+            Seg::Index(index) => Step::Index(*index),
+        }
+    }
+}
+
+/// A step of a path, borrowed: a row's JSON is written with a stack of them, turned into text
+/// only for the few paths kept (an item moved up a list).
+#[derive(Clone, Copy)]
+enum Step<'s> {
+    Key(&'s str),
+    Index(usize),
+}
+
 impl CsvPlan {
     /// Reads the header row; refuses unknown, malformed and duplicated columns.
     pub fn new(headers: &csv::StringRecord, ignored: &[String]) -> anyhow::Result<CsvPlan> {
@@ -91,16 +108,16 @@ impl CsvPlan {
         let mut id = None;
         let mut cells = Vec::with_capacity(record.len());
         for (column, cell) in self.columns.iter().zip(record.iter()) {
-            let Ok(cell) = std::str::from_utf8(cell) else {
+            let Ok(cell) = super::utf8(cell) else {
                 let path = match column {
-                    Column::Field { path, .. } => display(path),
+                    Column::Field { path, .. } => display(path.iter().map(Seg::step)),
                     Column::Id => ID.to_owned(),
                     Column::Ignored => String::new(),
                 };
                 let error = InputError::new(path, "the cell is not valid UTF-8 text");
                 return (id, Err(InputErrors::one(error)));
             };
-            let cell = Some(cell.trim()).filter(|cell| !cell.is_empty());
+            let cell = Some(trimmed(cell)).filter(|cell| !cell.is_empty());
             if let (Column::Id, Some(cell)) = (column, cell) {
                 id = Some(cell.to_owned());
             }
@@ -113,7 +130,7 @@ impl CsvPlan {
         bytes.clear();
         let written = self
             .shape
-            .write_json(&cells, &mut bytes, &mut String::new(), &mut renames);
+            .write_json(&cells, &mut bytes, &mut Vec::new(), &mut renames);
         if !written {
             bytes.extend_from_slice(b"{}");
         }
@@ -126,6 +143,15 @@ impl CsvPlan {
             errors
         });
         (id, profile)
+    }
+}
+
+/// `cell` without the white space around it (`str::trim`), the test skipped for the usual cell,
+/// which begins and ends with a visible ASCII character.
+fn trimmed(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
     }
 }
 
@@ -188,11 +214,16 @@ enum Leaf<'r> {
 
 fn cell_value(kind: Kind, cell: &str) -> Leaf<'_> {
     match kind {
-        Kind::Bool => match cell.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "1" | "是" => Leaf::Literal("true"),
-            "false" | "no" | "n" | "0" | "否" => Leaf::Literal("false"),
-            _ => Leaf::Text(cell),
-        },
+        Kind::Bool => {
+            let any = |words: [&str; 5]| words.iter().any(|w| cell.eq_ignore_ascii_case(w));
+            if any(["true", "yes", "y", "1", "是"]) {
+                Leaf::Literal("true")
+            } else if any(["false", "no", "n", "0", "否"]) {
+                Leaf::Literal("false")
+            } else {
+                Leaf::Text(cell)
+            }
+        }
         Kind::Count | Kind::Year => match cell.parse::<u64>() {
             Ok(n) => Leaf::Whole(n.into()),
             Err(_) => cell
@@ -225,16 +256,18 @@ impl Leaf<'_> {
 }
 
 /// The path as the header wrote it.
-fn display(path: &[Seg]) -> String {
+fn display<'s>(path: impl IntoIterator<Item = Step<'s>>) -> String {
     let mut text = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(key) if text.is_empty() => text.push_str(key),
-            Seg::Key(key) => {
+    for step in path {
+        match step {
+            Step::Key(key) if text.is_empty() => text.push_str(key),
+            Step::Key(key) => {
                 text.push('.');
                 text.push_str(key);
             }
-            Seg::Index(index) => text.push_str(&format!("[{index}]")),
+            Step::Index(index) => {
+                let _ = write!(text, "[{index}]");
+            }
         }
     }
     text
@@ -292,11 +325,11 @@ impl Shape {
     /// (a year left blank is no year), and `renames` records each moved item as (path in the
     /// JSON, path in the header). `path` is where the shape sits, grown and cut back in place:
     /// paths are written out only for a moved item.
-    fn write_json(
-        &self,
+    fn write_json<'s>(
+        &'s self,
         cells: &[Option<&str>],
         out: &mut Vec<u8>,
-        path: &mut String,
+        path: &mut Vec<Step<'s>>,
         renames: &mut Vec<(String, String)>,
     ) -> bool {
         let start = out.len();
@@ -312,29 +345,27 @@ impl Shape {
             Shape::Object(entries) => {
                 out.push(b'{');
                 for (key, shape) in entries {
-                    let len = path.len();
-                    if len > 0 {
-                        path.push('.');
-                    }
-                    path.push_str(key);
+                    path.push(Step::Key(key));
                     written +=
                         usize::from(shape.member(written, Some(key), cells, out, path, renames));
-                    path.truncate(len);
+                    path.pop();
                 }
                 out.push(b'}');
             }
             Shape::List(items) => {
                 out.push(b'[');
                 for (index, shape) in items {
-                    let len = path.len();
-                    let _ = write!(path, "[{written}]");
+                    path.push(Step::Index(written));
                     if shape.member(written, None, cells, out, path, renames) {
-                        if written != *index {
-                            renames.push((path.clone(), format!("{}[{index}]", &path[..len])));
+                        if written != *index
+                            && let Some((_, above)) = path.split_last()
+                        {
+                            let header = above.iter().copied().chain([Step::Index(*index)]);
+                            renames.push((display(path.iter().copied()), display(header)));
                         }
                         written += 1;
                     }
-                    path.truncate(len);
+                    path.pop();
                 }
                 out.push(b']');
             }
@@ -347,13 +378,13 @@ impl Shape {
 
     /// Writes this shape as the member (with `key`) or item after `written` others, its comma
     /// first; `false`, writing nothing, when its cells are all empty.
-    fn member(
-        &self,
+    fn member<'s>(
+        &'s self,
         written: usize,
         key: Option<&str>,
         cells: &[Option<&str>],
         out: &mut Vec<u8>,
-        path: &mut String,
+        path: &mut Vec<Step<'s>>,
         renames: &mut Vec<(String, String)>,
     ) -> bool {
         let mark = out.len();
@@ -383,5 +414,52 @@ fn rename(path: &mut String, renames: &[(String, String)]) {
             *path = format!("{header}{rest}");
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims_them() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "12.50",
+            "　甲　",
+            "甲",
+            "a　",
+            "\u{a0}1",
+        ] {
+            assert_eq!(trimmed(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn yes_and_no_are_read_in_any_case() {
+        for (cell, word) in [
+            ("TRUE", "true"),
+            ("Yes", "true"),
+            ("y", "true"),
+            ("是", "true"),
+            ("False", "false"),
+            ("NO", "false"),
+            ("0", "false"),
+            ("否", "false"),
+        ] {
+            assert!(
+                matches!(cell_value(Kind::Bool, cell), Leaf::Literal(w) if w == word),
+                "{cell}"
+            );
+        }
+        assert!(matches!(
+            cell_value(Kind::Bool, "maybe"),
+            Leaf::Text("maybe")
+        ));
     }
 }
