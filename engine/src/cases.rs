@@ -153,6 +153,8 @@ fn toml_to_json(value: &toml::Value) -> Json {
     match value {
         toml::Value::String(s) => Json::String(s.clone()),
         toml::Value::Integer(i) => Json::from(*i),
+        // A float in a case file becomes a JSON number, which a profile reads through its
+        // shortest text (`money::float_text`): no arithmetic is done on it.
         toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
         toml::Value::Boolean(b) => Json::Bool(*b),
         toml::Value::Datetime(d) => Json::String(d.to_string()),

@@ -354,16 +354,22 @@ impl<'a> Run<'a> {
         {
             return head;
         }
-        let head = match self.trial.take() {
-            None => self.compute(p),
-            trial => {
-                let head = self.compute(p);
-                self.trial = trial;
-                head
-            }
-        };
+        let head = self.as_given(|run| run.compute(p));
         self.heads[p] = (self.stamp, head);
         head
+    }
+
+    /// `f` on the profile as given: a gap search's moved input set aside meanwhile.
+    #[inline(always)]
+    fn as_given<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        match self.trial.take() {
+            None => f(self),
+            trial => {
+                let result = f(self);
+                self.trial = trial;
+                result
+            }
+        }
     }
 
     fn compute(&mut self, p: usize) -> Head {
@@ -431,9 +437,7 @@ impl<'a> Run<'a> {
         if let Some(check) = self.checks[at] {
             return check;
         }
-        let trial = self.trial.take();
-        let check = self.criterion_check(p, i, head.score);
-        self.trial = trial;
+        let check = self.as_given(|run| run.criterion_check(p, i, head.score));
         self.checks[at] = Some(check);
         check
     }
@@ -1357,10 +1361,6 @@ fn solve(
         checked(BinOp::Sub, base, bound)?
     };
     let steps = checked(BinOp::Mul, ahead, Decimal::from(10u64.checked_pow(scale)?))?;
-    let integral = |mut d: Decimal| {
-        d.rescale(0);
-        d.mantissa()
-    };
     match (op, raise) {
         // Reaching the bound passes.
         (BinOp::Ge, true) | (BinOp::Le, false) => Some(Some(integral(steps.ceil()))),
@@ -1374,9 +1374,14 @@ fn solve(
 }
 
 /// A whole, non-negative decimal as a step count; `None` past `u64`.
-fn whole(mut d: Decimal) -> Option<u64> {
+fn whole(d: Decimal) -> Option<u64> {
+    u64::try_from(integral(d)).ok()
+}
+
+/// A whole decimal's value as an integer.
+fn integral(mut d: Decimal) -> i128 {
     d.rescale(0);
-    u64::try_from(d.mantissa()).ok()
+    d.mantissa()
 }
 
 fn check_of(value: Value) -> (Check, FieldSet) {

@@ -517,15 +517,7 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     fn word(&mut self, word: &[u8]) -> bool {
         self.peek();
-        let next = self
-            .text
-            .as_bytes()
-            .get(self.at..)
-            .is_some_and(|rest| rest.starts_with(word));
-        if next {
-            self.at += word.len();
-        }
-        next
+        self.name(word)
     }
 
     /// A member's name, the bytes up to the next quote, and the colon after it. A name with
@@ -667,7 +659,8 @@ impl<'a> Reader<'a> {
         Some(usize::from(*guess))
     }
 
-    /// Takes `name` (a member's name, quotes and colon) if it comes next.
+    /// Takes `name` (a member's name, quotes and colon; or a literal) if it comes next, white
+    /// space not skipped.
     #[inline(always)]
     fn name(&mut self, name: &[u8]) -> bool {
         let next = self
