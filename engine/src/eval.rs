@@ -109,6 +109,8 @@ impl Head {
 /// hundreds of thousands of profiles, and allocating these afresh for each cost 4% of a profile.
 #[derive(Default)]
 struct Buffers {
+    /// The last run's stamp (0: none yet).
+    run: u64,
     /// The memos: each entry stamped with the run that wrote it, so that what earlier runs left
     /// is stale without a pass to clear it.
     defines: Vec<(u64, Value)>,
@@ -120,8 +122,6 @@ struct Buffers {
 
 thread_local! {
     static SPARE: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
-    /// The last run's stamp on this thread (0: none yet).
-    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 struct Run<'a> {
@@ -230,6 +230,7 @@ fn rank_missing(undetermined: &[FieldSet]) -> Vec<(FieldId, u32)> {
 impl Drop for Run<'_> {
     fn drop(&mut self) {
         let spare = Buffers {
+            run: self.stamp,
             defines: std::mem::take(&mut self.defines),
             heads: std::mem::take(&mut self.heads),
             checks: std::mem::take(&mut self.checks),
@@ -243,27 +244,18 @@ impl Drop for Run<'_> {
 
 impl<'a> Run<'a> {
     fn new(set: &'a PackSet, profile: &'a Profile, as_of: Date) -> Self {
-        // A stamp this thread has not used yet; without one (the thread is ending), fresh
-        // buffers, which hold no stamps.
-        let (stamp, spare) = match RUNS.try_with(|runs| {
-            runs.set(runs.get() + 1);
-            runs.get()
-        }) {
-            Ok(stamp) => (
-                stamp,
-                SPARE.try_with(std::cell::Cell::take).unwrap_or_default(),
-            ),
-            Err(_) => (1, Buffers::default()),
-        };
         let Buffers {
+            run,
             mut defines,
             mut heads,
             mut checks,
             mut parts,
             turns,
-        } = spare;
-        // Entries the buffers gain are stamped 0, stale for every run. A program's checks and
-        // parts are written when its head is computed, before any read.
+        } = SPARE.try_with(std::cell::Cell::take).unwrap_or_default();
+        // A stamp these buffers have not seen; entries they gain are stamped 0, stale for every
+        // run.
+        let stamp = run + 1;
+        // A program's checks and parts are written when its head is computed, before any read.
         defines.resize(set.defines.len(), (0, Value::Undefined));
         heads.resize(set.programs.len(), (0, Head::NONE));
         checks.resize(set.checks, None);
