@@ -215,7 +215,12 @@ struct BenefitFile {
 // ---- the compiled form ----
 
 /// A compiled rule.
+///
+/// `repr(u8)`: a tag byte of its own, where the compiler would otherwise fold the tag into
+/// `Const`'s value, and the evaluator's every dispatch would first decode it (1.6k of the 67k
+/// instructions of a screened row).
 #[derive(Debug)]
+#[repr(u8)]
 pub enum Node {
     Const(Value),
     Field(FieldId),
