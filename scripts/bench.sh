@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (a measurement, not a test: it never fails on a slow machine).
 #   1. `huiqi screen` over a generated registry of N profiles (default 100,000), JSONL and CSV,
-#      on one thread pinned to one core and on every core;
+#      on one thread pinned to one core and on every core; then on one core again with the
+#      profile-guided build of scripts/build-cli.sh (BENCH_PGO=0 leaves it out);
 #   2. criterion: one full profile evaluated against every built-in pack.
 # Targets (issue #2): ≤ 5 µs per profile natively; ≥ 200,000 profiles/s on one core for `screen`.
 # Usage: scripts/bench.sh [N]          (BENCH_QUICK=1 shortens the criterion runs)
@@ -44,6 +45,14 @@ screen "CSV, 1 thread, 1 core" "${pin[@]}" "$huiqi" screen --at "$as_of" --threa
 screen "CSV, all cores ($(nproc))" "$huiqi" screen --at "$as_of" "$work/registry.csv"
 screen "JSONL --full, all cores" "$huiqi" screen --full --at "$as_of" "$work/registry.jsonl"
 
+if [[ "${BENCH_PGO:-1}" != 0 ]]; then
+  step "The profile-guided build (scripts/build-cli.sh), same registry"
+  pgo="$(bash scripts/build-cli.sh)"
+  screen "PGO: JSONL, 1 thread, 1 core" "${pin[@]}" "$pgo" screen --at "$as_of" --threads 1 "$work/registry.jsonl"
+  screen "PGO: CSV, 1 thread, 1 core" "${pin[@]}" "$pgo" screen --at "$as_of" --threads 1 "$work/registry.csv"
+  screen "PGO: JSONL, all cores ($(nproc))" "$pgo" screen --at "$as_of" "$work/registry.jsonl"
+fi
+
 step "criterion: one full profile against every pack (cargo bench -p huiqi-engine --bench evaluate)"
 times=(--warm-up-time 2 --measurement-time 5)
 [[ "${BENCH_QUICK:-}" == 1 ]] && times=(--warm-up-time 1 --measurement-time 2)
@@ -55,5 +64,10 @@ step "Summary"
 awk '/^evaluate\// { name = $0 } /time:/ { sub(/^evaluate\//, "", name); split($0, t, "[][]");
      n = split(t[2], v, " "); printf "  %-45s %s %s\n", name, v[3], v[4] }' "$work/criterion.txt"
 one="${rate[JSONL, 1 thread, 1 core]:-0}"
-echo "  screen, JSONL, one core: $one profiles/s ($(awk -v r="$one" 'BEGIN { if (r > 0) printf "%.2f", 1e6 / r; else print "?" }') µs/profile, all included)"
+per_profile() { awk -v r="$1" 'BEGIN { if (r > 0) printf "%.2f", 1e6 / r; else print "?" }'; }
+echo "  screen, JSONL, one core: $one profiles/s ($(per_profile "$one") µs/profile, all included)"
+if [[ -n "${rate[PGO: JSONL, 1 thread, 1 core]:-}" ]]; then
+  pgo_one="${rate[PGO: JSONL, 1 thread, 1 core]}"
+  echo "  screen, JSONL, one core, PGO build: $pgo_one profiles/s ($(per_profile "$pgo_one") µs/profile)"
+fi
 echo "  targets: evaluate ≤ 5 µs per profile; screen ≥ 200000 profiles/s on one core"
