@@ -25,7 +25,8 @@ if [[ ! -x "$profdata" ]]; then
 fi
 
 # Absolute: the instrumented binary writes its profiles there from wherever it runs.
-work="$(cd "$target" 2>/dev/null || { mkdir -p "$target" && cd "$target"; }; pwd)/pgo"
+mkdir -p "$target/pgo"
+work="$(cd "$target/pgo" && pwd)"
 rm -rf "$work/raw" "$work/train"
 mkdir -p "$work/raw" "$work/train"
 
