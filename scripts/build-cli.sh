@@ -46,7 +46,7 @@ say "training: screen (compact and full), eval, explain"
 head -n 2000 "$work/train/registry.jsonl" >"$work/train/full.jsonl"
 "$trained" screen -q --full --at 2026-11-22 --threads 1 "$work/train/full.jsonl" >/dev/null
 for profile in examples/*.json; do
-  "$trained" eval --at 2026-11-22 "$profile" >/dev/null || true
+  "$trained" eval --at 2026-11-22 "$profile" >/dev/null
 done
 "$trained" explain cn.hnte >/dev/null
 "$profdata" merge -o "$work/huiqi.profdata" "$work/raw"
