@@ -30,6 +30,13 @@ fn evaluate(c: &mut Criterion) {
     group.bench_function("full profile, all packs, verdicts only", |b| {
         b.iter(|| engine.verdicts(black_box(&profile), as_of))
     });
+    // What the npm wasm does: the same packs, every rule interpreted.
+    let interpreted = Engine::from_sources(huiqi_engine::BUILTIN_PACKS)
+        .expect("the built-in packs compile")
+        .interpreted();
+    group.bench_function("full profile, all packs, verdicts only, interpreted", |b| {
+        b.iter(|| interpreted.verdicts(black_box(&profile), as_of))
+    });
     let mut reused = huiqi_engine::Verdicts::default();
     group.bench_function(
         "full profile, all packs, verdicts into a reused buffer",

@@ -2,6 +2,11 @@
 //! criterion unknown, never failed), exact (checked decimal arithmetic; an overflow or a zero
 //! denominator is "not computable", never a panic), lazy (a program is evaluated when shown or when
 //! another one builds on it) and memoised per profile.
+//!
+//! Natively, the built-in packs' rules also run as generated Rust (`compiled.rs`, written by
+//! `codegen.rs` and kept current by a test): what `eval` does node for node, with the shapes of
+//! the direct gap solves read beforehand. The code is taken only for the packs it was written
+//! from ([`has_code`]); other packs, and the npm wasm, are interpreted.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -18,6 +23,53 @@ use crate::pack::{Criterion, Fmt, Lever, LeverTarget, Node, PackSet, Program, Se
 use crate::profile::{FiscalYear, Profile, Region};
 use crate::result::*;
 use crate::{Options, insert_ordered};
+
+#[cfg(test)]
+mod codegen;
+#[cfg(not(any(target_arch = "wasm32", huiqi_interpret)))]
+#[rustfmt::skip]
+mod compiled;
+#[cfg(not(any(target_arch = "wasm32", huiqi_interpret)))]
+use compiled::{AMOUNTS, DEFINES, GAPS, HEADS, LAYOUT, PARTS, RULES};
+// The npm wasm interprets every pack: generated code would double its rules' share of the size.
+// `--cfg huiqi_interpret` builds natively without it too: to write `compiled.rs` anew where the
+// one there no longer fits the engine.
+#[cfg(all(huiqi_interpret, not(target_arch = "wasm32")))]
+use self::no_code::GAPS;
+#[cfg(any(target_arch = "wasm32", huiqi_interpret))]
+use self::no_code::{AMOUNTS, DEFINES, HEADS, LAYOUT, PARTS, RULES};
+#[cfg(any(target_arch = "wasm32", huiqi_interpret))]
+mod no_code {
+    pub(super) const LAYOUT: &str = "";
+    pub(super) static DEFINES: [Option<super::Code>; 0] = [];
+    pub(super) static RULES: [Option<super::Code>; 0] = [];
+    pub(super) static PARTS: [Option<super::Code>; 0] = [];
+    pub(super) static AMOUNTS: [Option<super::Code>; 0] = [];
+    pub(super) static HEADS: [Option<super::HeadCode>; 0] = [];
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) static GAPS: [Option<super::GapCode>; 0] = [];
+}
+
+/// A rule of the built-in packs as generated Rust (`compiled.rs`).
+type Code = for<'r, 'a> fn(&'r mut Run<'a>) -> Value;
+/// A program's head as generated Rust: its criteria in a row, each rule's code called directly.
+type HeadCode = for<'r, 'a> fn(&'r mut Run<'a>) -> Head;
+/// A criterion's direct gap solve as generated Rust ([`Run::passes_from`] with the rule's shape
+/// read beforehand): from the lever input's value and step scale, the steps from which it passes.
+#[cfg(not(target_arch = "wasm32"))]
+type GapCode = for<'r, 'a> fn(&'r mut Run<'a>, Decimal, u32) -> Option<Option<i128>>;
+
+/// Whether `set` is the set of packs `compiled.rs` was generated from. The content hash alone
+/// would not do: the same packs given in another order are compiled to other indices.
+pub(crate) fn has_code(set: &PackSet) -> bool {
+    !LAYOUT.is_empty() && layout(set) == LAYOUT
+}
+
+/// What generated code rests on: the packs in their order, and their content hash.
+fn layout(set: &PackSet) -> String {
+    let ids: Vec<&str> = set.packs.iter().map(|p| p.id).collect();
+    format!("{} {}", ids.join(","), set.version)
+}
 
 /// The profile as rules read it: fiscal years ordered latest first.
 pub struct Inputs<'p> {
@@ -85,6 +137,42 @@ struct Trial {
     lever: Lever,
     scale: u32,
     base: Decimal,
+}
+
+/// A score's parts added up so far: the least and the most it can be, and the inputs it misses.
+#[derive(Clone, Copy)]
+struct ScoreSum {
+    lo: Decimal,
+    hi: Decimal,
+    missing: FieldSet,
+}
+
+impl ScoreSum {
+    const NONE: ScoreSum = ScoreSum {
+        lo: Decimal::ZERO,
+        hi: Decimal::ZERO,
+        missing: FieldSet::EMPTY,
+    };
+
+    fn total(self) -> (Value, FieldSet) {
+        (Value::from_bounds(self.lo, self.hi), self.missing)
+    }
+}
+
+/// How a program's criteria stand, as its head goes through them.
+#[derive(Clone, Copy)]
+struct Standing {
+    failed: bool,
+    unknown: bool,
+    missing: FieldSet,
+}
+
+impl Standing {
+    const NONE: Standing = Standing {
+        failed: false,
+        unknown: false,
+        missing: FieldSet::EMPTY,
+    };
 }
 
 /// What a program came to, kept for programs that build on it and for the result.
@@ -300,7 +388,7 @@ impl<'a> Run<'a> {
                 let at = self.set.programs[p].checks_at;
                 for (index, c) in program.criteria.iter().enumerate() {
                     if let (Some((Check::Fail, _)), Some(lever)) = (self.checks[at + index], c.gap)
-                        && let Some(by) = self.gap(p, c, lever, score)
+                        && let Some(by) = self.gap(p, index, lever, score)
                     {
                         let (field, unit) = match lever.target {
                             LeverTarget::AsOf => ("as_of", Unit::Days),
@@ -319,8 +407,8 @@ impl<'a> Run<'a> {
                     }
                 }
             }
-            for b in &program.benefits {
-                let amount = self.amount(b);
+            for (i, b) in program.benefits.iter().enumerate() {
+                let amount = self.amount(b, program.amounts_at + i);
                 out.amounts.push(amount);
             }
             out.programs.push(Verdict {
@@ -365,23 +453,53 @@ impl<'a> Run<'a> {
     }
 
     fn compute(&mut self, p: usize) -> Head {
+        if let Some(head) = self.code(&HEADS, p) {
+            return head(self);
+        }
         let program = &self.set.programs[p];
         let score = self.score(p);
-        let at = program.checks_at;
-        let (mut failed, mut unknown, mut missing) = (false, false, FieldSet::EMPTY);
+        let mut standing = Standing::NONE;
         for (i, c) in program.criteria.iter().enumerate() {
-            // Failed once, the program is ineligible: the other criteria count for their gaps,
-            // and for the trace, which works them out when it asks ([`Run::check`]).
-            if failed && c.gap.is_none() {
-                self.checks[at + i] = None;
-                continue;
-            }
-            let (check, needs) = self.criterion_check(p, i, score);
-            failed |= check == Check::Fail;
-            unknown |= check == Check::Unknown;
-            missing = missing.union(needs);
-            self.checks[at + i] = Some((check, needs));
+            let code = self.code(&RULES, program.checks_at + i);
+            self.criterion_step(p, i, c.gap.is_some(), code, score, &mut standing);
         }
+        self.head_of(p, standing, score)
+    }
+
+    /// Criterion `i` of program `p` (`code` its rule's), taken into the program's `standing`.
+    #[inline(always)]
+    fn criterion_step(
+        &mut self,
+        p: usize,
+        i: usize,
+        has_gap: bool,
+        code: Option<Code>,
+        score: Option<(Value, FieldSet)>,
+        standing: &mut Standing,
+    ) {
+        let at = self.set.programs[p].checks_at + i;
+        // Failed once, the program is ineligible: the other criteria count for their gaps, and
+        // for the trace, which works them out when it asks ([`Run::check`]).
+        if standing.failed && !has_gap {
+            self.checks[at] = None;
+            return;
+        }
+        let (check, needs) = self.criterion_check_by(p, i, code, score);
+        standing.failed |= check == Check::Fail;
+        standing.unknown |= check == Check::Unknown;
+        standing.missing = standing.missing.union(needs);
+        self.checks[at] = Some((check, needs));
+    }
+
+    /// Program `p`'s head, from how its criteria stand.
+    #[inline(always)]
+    fn head_of(&self, p: usize, standing: Standing, score: Option<(Value, FieldSet)>) -> Head {
+        let program = &self.set.programs[p];
+        let Standing {
+            failed,
+            unknown,
+            missing,
+        } = standing;
         let region = self.inputs.profile.region;
         let region_unknown = region.is_none() && program.region != Region::CHINA;
         let region_outside = region.is_some_and(|r| !r.is_within(program.region));
@@ -411,8 +529,21 @@ impl<'a> Run<'a> {
         i: usize,
         score: Option<(Value, FieldSet)>,
     ) -> (Check, FieldSet) {
+        let code = self.code(&RULES, self.set.programs[p].checks_at + i);
+        self.criterion_check_by(p, i, code, score)
+    }
+
+    /// [`Run::criterion_check`] by the rule's `code`, where there is one.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn criterion_check_by(
+        &mut self,
+        p: usize,
+        i: usize,
+        code: Option<Code>,
+        score: Option<(Value, FieldSet)>,
+    ) -> (Check, FieldSet) {
         let c = &self.set.programs[p].criteria[i];
-        let (check, needs) = check_of(self.eval_with(&c.rule, score.map(|s| s.0)));
+        let (check, needs) = check_of(self.eval_with(code, &c.rule, score.map(|s| s.0)));
         match score {
             Some((_, score_needs)) if check == Check::Unknown && c.uses_score => {
                 (check, needs.union(score_needs))
@@ -440,28 +571,40 @@ impl<'a> Run<'a> {
     fn score(&mut self, p: usize) -> Option<(Value, FieldSet)> {
         let def = self.set.programs[p].score.as_ref()?;
         let at = self.set.programs[p].parts_at;
-        let (mut lo, mut hi, mut missing) = (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY);
-        for (i, part) in def.parts.iter().enumerate() {
-            let (a, b, m) = match self.eval_with(&part.value, None) {
-                Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
-                Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
-                v => match v.bounds() {
-                    Some((a, b)) => (
-                        clamp(a, Decimal::ZERO, part.out_of),
-                        clamp(b, Decimal::ZERO, part.out_of),
-                        FieldSet::EMPTY,
-                    ),
-                    None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
-                },
-            };
-            lo += a;
-            hi += b;
-            missing = missing.union(m);
-            if self.trial.is_none() {
-                self.parts[at + i] = (a, b, m);
-            }
+        let mut sum = ScoreSum::NONE;
+        for i in 0..def.parts.len() {
+            let code = self.code(&PARTS, at + i);
+            self.part_step(p, i, code, &mut sum);
         }
-        Some((Value::from_bounds(lo, hi), missing))
+        Some(sum.total())
+    }
+
+    /// Part `i` of program `p`'s score (`code` its value's), added into `sum`.
+    #[inline(always)]
+    fn part_step(&mut self, p: usize, i: usize, code: Option<Code>, sum: &mut ScoreSum) {
+        let program = &self.set.programs[p];
+        let Some(part) = program.score.as_ref().and_then(|s| s.parts.get(i)) else {
+            return;
+        };
+        let at = program.parts_at + i;
+        let (a, b, m) = match self.eval_with(code, &part.value, None) {
+            Value::Unknown { missing, .. } => (Decimal::ZERO, part.out_of, missing),
+            Value::Undefined => (Decimal::ZERO, Decimal::ZERO, FieldSet::EMPTY),
+            v => match v.bounds() {
+                Some((a, b)) => (
+                    clamp(a, Decimal::ZERO, part.out_of),
+                    clamp(b, Decimal::ZERO, part.out_of),
+                    FieldSet::EMPTY,
+                ),
+                None => (Decimal::ZERO, part.out_of, FieldSet::EMPTY),
+            },
+        };
+        sum.lo += a;
+        sum.hi += b;
+        sum.missing = sum.missing.union(m);
+        if self.trial.is_none() {
+            self.parts[at] = (a, b, m);
+        }
     }
 
     fn program_result(
@@ -567,10 +710,10 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn amount(&mut self, b: &crate::pack::Benefit) -> Amount {
+    fn amount(&mut self, b: &crate::pack::Benefit, at: usize) -> Amount {
         let (min, max, basis, missing) = match &b.amount {
             None => (None, None, Basis::NotFixed, FieldSet::EMPTY),
-            Some(node) => match self.eval_with(node, None) {
+            Some(node) => match self.eval_with(self.code(&AMOUNTS, at), node, None) {
                 Value::Num(n) => (Some(n), Some(n), Basis::Fixed, FieldSet::EMPTY),
                 Value::Range(lo, hi) => (Some(lo), Some(hi), Basis::Range, FieldSet::EMPTY),
                 Value::Unknown { missing, .. } => (None, None, Basis::NeedsInput, missing),
@@ -590,7 +733,10 @@ impl<'a> Run<'a> {
         // Inserted one by one: collecting would sort, and bring std's sort into the wasm.
         let mut values = BTreeMap::new();
         for (name, node, _) in &c.shown {
-            values.insert(Cow::Borrowed(*name), seen(self.eval_with(node, score)));
+            values.insert(
+                Cow::Borrowed(*name),
+                seen(self.eval_with(None, node, score)),
+            );
         }
         values
     }
@@ -605,7 +751,7 @@ impl<'a> Run<'a> {
                         match segment {
                             Segment::Lit(s) => out.push_str(s),
                             Segment::Value(node, fmt, kind) => {
-                                let value = self.eval_with(node, score);
+                                let value = self.eval_with(None, node, score);
                                 show_into(&mut out, value, *fmt, *kind, lang);
                             }
                         }
@@ -615,7 +761,7 @@ impl<'a> Run<'a> {
                     out.push_str(c.label.get(lang));
                     let mut first = true;
                     for (name, node, kind) in &c.shown {
-                        let value = self.eval_with(node, score);
+                        let value = self.eval_with(None, node, score);
                         out.push_str(if first {
                             if lang == Lang::Zh { "：" } else { ": " }
                         } else if lang == Lang::Zh {
@@ -660,7 +806,7 @@ impl<'a> Run<'a> {
     fn gap(
         &mut self,
         p: usize,
-        c: &Criterion,
+        index: usize,
         lever: Lever,
         score: Option<Value>,
     ) -> Option<Decimal> {
@@ -687,9 +833,9 @@ impl<'a> Run<'a> {
         if limit == 0 {
             return None;
         }
-        let steps = match self.direct_steps(c, lever, base, scale) {
+        let steps = match self.direct_steps(p, index, lever, base, scale) {
             Some(steps) => steps?,
-            None => self.search(p, c, Trial { lever, scale, base }, limit, score)?,
+            None => self.search(p, index, Trial { lever, scale, base }, limit, score)?,
         };
         if steps > limit {
             return None;
@@ -703,11 +849,14 @@ impl<'a> Run<'a> {
     fn search(
         &mut self,
         p: usize,
-        c: &Criterion,
+        index: usize,
         trial: Trial,
         limit: u64,
         score: Option<Value>,
     ) -> Option<u64> {
+        let program = &self.set.programs[p];
+        let c = &program.criteria[index];
+        let code = self.code(&RULES, program.checks_at + index);
         let passes = |run: &mut Self, steps: u64| -> bool {
             run.with_trial(trial, steps, |run| {
                 // A score criterion is re-scored with the changed input.
@@ -716,7 +865,7 @@ impl<'a> Run<'a> {
                 } else {
                     score
                 };
-                check_of(run.eval_with(&c.rule, score)).0 == Check::Pass
+                check_of(run.eval_with(code, &c.rule, score)).0 == Check::Pass
             })
         };
         // Each comparison in the rule turns at one step count; the rule, monotone in the lever,
@@ -806,7 +955,10 @@ impl<'a> Run<'a> {
     ) -> Option<u64> {
         let probe = limit.min(1_000_000);
         let diff = |run: &mut Self| -> Option<Decimal> {
-            match (run.eval_with(lhs, score), run.eval_with(rhs, score)) {
+            match (
+                run.eval_with(None, lhs, score),
+                run.eval_with(None, rhs, score),
+            ) {
                 (Value::Num(l), Value::Num(r)) => l.checked_sub(r),
                 _ => None,
             }
@@ -901,6 +1053,13 @@ impl<'a> Run<'a> {
     }
 
     fn read(&self, id: FieldId) -> Value {
+        self.read_inline(id)
+    }
+
+    /// [`Run::read`] inlined: where `id` is a constant (generated code), the field's reader is
+    /// called directly.
+    #[inline(always)]
+    fn read_inline(&self, id: FieldId) -> Value {
         if let Some((LeverTarget::Field(target), value)) = self.trial
             && target == id
         {
@@ -910,16 +1069,31 @@ impl<'a> Run<'a> {
             .unwrap_or_else(|| Value::missing(FieldSet::one(id)))
     }
 
-    /// `node` with the program's score as `score` reads it.
-    fn eval_with(&mut self, node: &Node, score: Option<Value>) -> Value {
+    /// `node` (by its generated `code` where there is one) with the program's score as `score`
+    /// reads it.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn eval_with(&mut self, code: Option<Code>, node: &Node, score: Option<Value>) -> Value {
+        let eval = |run: &mut Self| match code {
+            Some(f) => f(run),
+            None => run.eval(node),
+        };
         // Most evaluations have no score either side: no value to swap in and out.
         if score.is_none() && self.score.is_none() {
-            return self.eval(node);
+            return eval(self);
         }
         let outer = std::mem::replace(&mut self.score, score);
-        let value = self.eval(node);
+        let value = eval(self);
         self.score = outer;
         value
+    }
+
+    /// The generated code at `at` of `table`, where this set's packs are the built-in ones.
+    #[inline(always)]
+    fn code<F: Copy>(&self, table: &[Option<F>], at: usize) -> Option<F> {
+        if cfg!(target_arch = "wasm32") || !self.set.compiled {
+            return None;
+        }
+        table.get(at).copied().flatten()
     }
 
     /// A node's value, leaves read in place: about half the nodes of a rule are constants,
@@ -938,18 +1112,7 @@ impl<'a> Run<'a> {
         match node {
             Node::Const(v) => *v,
             Node::Field(id) => self.read(*id),
-            Node::Sum3(ids) => {
-                if self.inputs.entered == 0 {
-                    return Value::missing(FieldSet::one(ids[0]));
-                }
-                // The latest year always counts (`within_three` ≥ 1 once a year is entered); the
-                // sum starts from it rather than from a zero that costs an addition.
-                let mut sum = self.read(ids[0]);
-                for &id in &ids[1..self.inputs.within_three.max(1)] {
-                    sum = arith(BinOp::Add, sum, self.read(id));
-                }
-                sum
-            }
+            Node::Sum3(ids) => self.sum3(ids),
             Node::Score => self.score.unwrap_or(Value::Undefined),
             Node::Define(d) => self.define(*d),
             Node::Not(a) => match self.operand(a) {
@@ -996,6 +1159,21 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// A three-year sum: of the years entered within the last three.
+    #[inline]
+    fn sum3(&self, ids: &[FieldId; 3]) -> Value {
+        if self.inputs.entered == 0 {
+            return Value::missing(FieldSet::one(ids[0]));
+        }
+        // The latest year always counts (`within_three` ≥ 1 once a year is entered); the sum
+        // starts from it rather than from a zero that costs an addition.
+        let mut sum = self.read(ids[0]);
+        for &id in &ids[1..self.inputs.within_three.max(1)] {
+            sum = arith(BinOp::Add, sum, self.read(id));
+        }
+        sum
+    }
+
     /// A define's value, computed once per profile (while a gap search moves an input, afresh).
     #[inline(always)]
     fn define(&mut self, d: usize) -> Value {
@@ -1009,7 +1187,25 @@ impl<'a> Run<'a> {
     }
 
     fn compute_define(&mut self, d: usize) -> Value {
-        let v = self.eval_with(&self.set.defines[d].body, None);
+        self.compute_define_by(d, self.code(&DEFINES, d))
+    }
+
+    /// [`Run::define`] from generated code, which names the define's code itself.
+    #[cfg(not(any(target_arch = "wasm32", huiqi_interpret)))]
+    #[inline(always)]
+    fn define_by(&mut self, d: usize, code: Code) -> Value {
+        if self.trial.is_none()
+            && let (stamp, v) = self.defines[d]
+            && stamp == self.stamp
+        {
+            return v;
+        }
+        self.compute_define_by(d, Some(code))
+    }
+
+    #[inline(always)]
+    fn compute_define_by(&mut self, d: usize, code: Option<Code>) -> Value {
+        let v = self.eval_with(code, &self.set.defines[d].body, None);
         if self.trial.is_none() {
             self.defines[d] = (self.stamp, v);
         }
@@ -1037,101 +1233,28 @@ impl<'a> Run<'a> {
                 }
                 acc.unwrap_or(Value::Undefined)
             }
-            Node::Range(n) => match (self.operand(&n[0]), self.operand(&n[1])) {
-                (Value::Num(a), Value::Num(b)) => range(a, b),
-                (a, b) => poison(a, b).unwrap_or(Value::Undefined),
-            },
+            Node::Range(n) => range_of(self.operand(&n[0]), self.operand(&n[1])),
             Node::Band(t, x) => {
-                let table = &self.set.tables[*t];
-                let look = |x: Decimal| {
-                    // `x` aligned with the thresholds once, each row then one integer compare.
-                    let x_at_28 = expr::at_scale_28(x);
-                    table
-                        .rows
-                        .iter()
-                        .zip(&table.thresholds_at_28)
-                        .find(|((strict, threshold, _), threshold_at_28)| {
-                            let o = match (x_at_28, threshold_at_28) {
-                                (Some(x), Some(threshold)) => x.cmp(threshold),
-                                _ => order(x, *threshold),
-                            };
-                            if *strict { o.is_gt() } else { o.is_ge() }
-                        })
-                        .map_or(table.otherwise, |row| row.0.2)
-                };
-                match self.operand(x) {
-                    Value::Num(x) => look(x),
-                    Value::Range(lo, hi) => {
-                        let (a, b) = (look(lo).bounds(), look(hi).bounds());
-                        match (a, b) {
-                            (Some(a), Some(b)) => {
-                                Value::from_bounds(smaller(a.0, b.0), larger(a.1, b.1))
-                            }
-                            _ => Value::Undefined,
-                        }
-                    }
-                    Value::Undefined => table.otherwise,
-                    other => other,
-                }
+                let x = self.operand(x);
+                self.band(*t, x)
             }
-            Node::Param(p, date) => match self.operand(date) {
-                Value::Date(d) => Value::Num(
-                    self.set.params[*p]
-                        .windows
-                        .iter()
-                        .find(|(from, to, _)| *from <= d && to.is_none_or(|to| d <= to))
-                        .map_or(Decimal::ZERO, |w| w.2),
-                ),
-                other => other,
-            },
-            Node::YearEnd(y) => match self.operand(y) {
-                Value::Num(y) => i16::try_from(y.trunc().mantissa())
-                    .ok()
-                    .filter(|_| y.fract().is_zero())
-                    .and_then(|y| Date::new(y, 12, 31).ok())
-                    .map_or(Value::Undefined, Value::Date),
-                other => other,
-            },
-            Node::DaysSince(d) => match self.operand(d) {
-                Value::Date(d) => Value::Num(Decimal::from(date::days_between(d, self.today()))),
-                other => other,
-            },
-            Node::Eligible(p) => {
-                let head = self.head(*p);
-                match head.status {
-                    Status::Eligible => Value::Bool(true),
-                    Status::Ineligible => Value::Bool(false),
-                    Status::Undetermined => Value::missing(head.missing),
-                }
+            Node::Param(p, date) => {
+                let date = self.operand(date);
+                self.param(*p, date)
             }
-            Node::Passes(p, c) => {
-                let (check, missing) = self.check(*p, *c);
-                match check {
-                    Check::Pass => Value::Bool(true),
-                    Check::Fail => Value::Bool(false),
-                    Check::Unknown => Value::Unknown {
-                        missing,
-                        judged: missing.is_empty(),
-                    },
-                }
+            Node::YearEnd(y) => year_end(self.operand(y)),
+            Node::DaysSince(d) => {
+                let d = self.operand(d);
+                self.days_since(d)
             }
-            Node::InRegion(codes) => match self.inputs.profile.region {
-                Some(r) => Value::Bool(codes.iter().any(|&area| r.is_within(area))),
-                None => Value::missing(FieldSet::one(REGION)),
-            },
-            Node::Growth(n) => {
-                let v = [
-                    self.operand(&n[0]),
-                    self.operand(&n[1]),
-                    self.operand(&n[2]),
-                ];
-                match v {
-                    [Value::Num(a), Value::Num(b), Value::Num(c)] => growth(a, b, c),
-                    _ => {
-                        poison(poison(v[0], v[1]).unwrap_or(v[0]), v[2]).unwrap_or(Value::Undefined)
-                    }
-                }
-            }
+            Node::Eligible(p) => self.eligible(*p),
+            Node::Passes(p, c) => self.passes(*p, *c),
+            Node::InRegion(codes) => self.in_region(codes),
+            Node::Growth(n) => growth_of([
+                self.operand(&n[0]),
+                self.operand(&n[1]),
+                self.operand(&n[2]),
+            ]),
             Node::Default(n) => match self.operand(&n[0]) {
                 Value::Unknown { judged: false, .. } => self.operand(&n[1]),
                 v => v,
@@ -1146,6 +1269,91 @@ impl<'a> Run<'a> {
             | Node::And(..)
             | Node::Or(..)
             | Node::If(_) => self.eval(node),
+        }
+    }
+
+    /// `band(x, table)`: the first row whose threshold `x` meets; for a range, the range of the
+    /// rows its ends meet.
+    fn band(&self, t: usize, x: Value) -> Value {
+        let table = &self.set.tables[t];
+        let look = |x: Decimal| {
+            // `x` aligned with the thresholds once, each row then one integer compare.
+            let x_at_28 = expr::at_scale_28(x);
+            table
+                .rows
+                .iter()
+                .zip(&table.thresholds_at_28)
+                .find(|((strict, threshold, _), threshold_at_28)| {
+                    let o = match (x_at_28, threshold_at_28) {
+                        (Some(x), Some(threshold)) => x.cmp(threshold),
+                        _ => order(x, *threshold),
+                    };
+                    if *strict { o.is_gt() } else { o.is_ge() }
+                })
+                .map_or(table.otherwise, |row| row.0.2)
+        };
+        match x {
+            Value::Num(x) => look(x),
+            Value::Range(lo, hi) => {
+                let (a, b) = (look(lo).bounds(), look(hi).bounds());
+                match (a, b) {
+                    (Some(a), Some(b)) => Value::from_bounds(smaller(a.0, b.0), larger(a.1, b.1)),
+                    _ => Value::Undefined,
+                }
+            }
+            Value::Undefined => table.otherwise,
+            other => other,
+        }
+    }
+
+    /// Parameter `p`'s value on `date`.
+    fn param(&self, p: usize, date: Value) -> Value {
+        match date {
+            Value::Date(d) => Value::Num(
+                self.set.params[p]
+                    .windows
+                    .iter()
+                    .find(|(from, to, _)| *from <= d && to.is_none_or(|to| d <= to))
+                    .map_or(Decimal::ZERO, |w| w.2),
+            ),
+            other => other,
+        }
+    }
+
+    fn days_since(&self, d: Value) -> Value {
+        match d {
+            Value::Date(d) => Value::Num(Decimal::from(date::days_between(d, self.today()))),
+            other => other,
+        }
+    }
+
+    /// Whether program `p` is eligible, as a value.
+    fn eligible(&mut self, p: usize) -> Value {
+        let head = self.head(p);
+        match head.status {
+            Status::Eligible => Value::Bool(true),
+            Status::Ineligible => Value::Bool(false),
+            Status::Undetermined => Value::missing(head.missing),
+        }
+    }
+
+    /// Whether criterion `c` of program `p` passes, as a value.
+    fn passes(&mut self, p: usize, c: usize) -> Value {
+        let (check, missing) = self.check(p, c);
+        match check {
+            Check::Pass => Value::Bool(true),
+            Check::Fail => Value::Bool(false),
+            Check::Unknown => Value::Unknown {
+                missing,
+                judged: missing.is_empty(),
+            },
+        }
+    }
+
+    fn in_region(&self, codes: &[Region]) -> Value {
+        match self.inputs.profile.region {
+            Some(r) => Value::Bool(codes.iter().any(|&area| r.is_within(area))),
+            None => Value::missing(FieldSet::one(REGION)),
         }
     }
 
@@ -1169,7 +1377,8 @@ impl<'a> Run<'a> {
     /// `None` where the rule is not of a shape [`Run::passes_from`] reads.
     fn direct_steps(
         &mut self,
-        c: &Criterion,
+        p: usize,
+        index: usize,
         lever: Lever,
         base: Decimal,
         scale: u32,
@@ -1177,15 +1386,22 @@ impl<'a> Run<'a> {
         let LeverTarget::Field(id) = lever.target else {
             return None;
         };
-        let from = self.passes_from(&c.rule, id, lever.raise, base, scale)?;
+        let program = &self.set.programs[p];
+        let from = match self.code(&GAPS, program.checks_at + index) {
+            Some(code) => code(self, base, scale)?,
+            None => {
+                let rule = &program.criteria[index].rule;
+                self.passes_from(rule, id, lever.raise, base, scale)?
+            }
+        };
         Some(from.and_then(|steps| u64::try_from(steps).ok()))
     }
 
     /// The step count from which on `node` passes (`Some(None)`: at none ahead), or `None`
-    /// where it is not of a shape solved here: a comparison [`Run::input_bound`] reads, or an
-    /// `and`/`or` of such comparisons and of parts that do not move (`rd_share >= 5% or (not
-    /// software_enterprise and rd_share >= 3%)`). Each comparison solved passes from a step on,
-    /// so `and` passes from the later of the two, `or` from the earlier.
+    /// where it is not of a shape solved here: a comparison [`compared`] reads, or an `and`/`or`
+    /// of such comparisons and of parts that do not move (`rd_share >= 5% or (not
+    /// software_enterprise and rd_share >= 3%)`). Generated code (`compiled.rs`) takes the same
+    /// steps with the shapes read beforehand.
     fn passes_from(
         &mut self,
         node: &Node,
@@ -1195,142 +1411,201 @@ impl<'a> Run<'a> {
         scale: u32,
     ) -> Option<Option<i128>> {
         let (Node::And(a, b) | Node::Or(a, b)) = node else {
-            let (op, bound) = self.input_bound(node, id, base, scale)?;
-            return solve(op, bound, raise, base, scale);
+            let shape = compared(self.set, node, id)?;
+            let still = self.operand(shape.still);
+            let rest = match shape.rest {
+                Some(sum) => self.rest_of_sum(sum, id, base),
+                None => Some(Decimal::ZERO),
+            };
+            let over = shape.over.map(|over| self.operand(over));
+            return solve_compared(shape.op, still, rest, over, raise, base, scale);
         };
         let part = |run: &mut Self, node: &Node| {
-            if run.reads(node, id) {
-                return run.passes_from(node, id, raise, base, scale);
-            }
-            // What does not move passes at every step or at none.
-            match run.operand(node) {
-                Value::Bool(true) => Some(Some(i128::MIN)),
-                Value::Bool(false) => Some(None),
-                _ => None,
+            if reads(run.set, node, id) {
+                run.passes_from(node, id, raise, base, scale)
+            } else {
+                still_part(run.operand(node))
             }
         };
         let (a, b) = (part(self, a)?, part(self, b)?);
-        Some(match (node, a, b) {
-            (Node::And(..), Some(a), Some(b)) => Some(a.max(b)),
-            (Node::And(..), _, _) => None,
-            (_, Some(a), Some(b)) => Some(a.min(b)),
-            (_, a, b) => a.or(b),
-        })
+        Some(joined(matches!(node, Node::And(..)), a, b))
     }
 
-    /// The rule as `input op bound`, where one side moves with input `id` as the input itself, a
-    /// three-year sum of it, or one of those over a value that does not move, and the other side
-    /// does not move: `last.sales_revenue >= 5000万`, `high_tech_share >= 60%`, `rd_ratio_3y >=
-    /// rd_threshold`; all but one in twenty of a registry's gaps. [`solve`] then finds the
-    /// step count exactly, where the search takes five evaluations.
-    ///
-    /// A ratio `(input + rest) / x op c` is `input op c·x − rest` for `x > 0`. The quotient is
-    /// rounded at its 28th place (it is below 7.9 near `c < 7`), and where it is not `c` it lies
-    /// at least `10^-places / x` from it, `places` counting those of `c`, `x` and the sum: with
-    /// at most 10 of them and `x < 10^16`, at least `10^-26` away, so the rounding never turns
-    /// a comparison.
-    fn input_bound(
-        &mut self,
-        rule: &Node,
-        id: FieldId,
-        base: Decimal,
-        scale: u32,
-    ) -> Option<(BinOp, Decimal)> {
-        let Node::Bin(op, lhs, rhs) = rule else {
-            return None;
-        };
-        // An ordering (`flipped` is one exactly for them), as `moving op still`.
-        op.flipped()?;
-        let (moving, op, still) = match (self.reads(lhs, id), self.reads(rhs, id)) {
-            (true, false) => (&**lhs, *op, &**rhs),
-            (false, true) => (&**rhs, op.flipped()?, &**lhs),
-            _ => return None,
-        };
-        // Not moving, it is what it is as given.
-        let Value::Num(c) = self.operand(still) else {
-            return None;
-        };
-        if let Some(rest) = self.rest_of_sum(moving, id, base) {
-            return Some((op, checked(BinOp::Sub, c, rest)?));
-        }
-        let Node::Bin(BinOp::Div, sum, over) = self.resolved(moving)? else {
-            return None;
-        };
-        let rest = self.rest_of_sum(sum, id, base)?;
-        if self.reads(over, id) {
-            return None;
-        }
-        let Value::Num(x) = self.operand(over) else {
-            return None;
-        };
-        let places = c.scale() + x.scale() + base.scale().max(scale).max(rest.scale());
-        let exact = x.is_sign_positive()
-            && !x.is_zero()
-            && order(x, Decimal::from(10_000_000_000_000_000u64)).is_lt()
-            && order(c, Decimal::from(7)).is_lt()
-            && places <= 10;
-        if !exact {
-            return None;
-        }
-        let bound = checked(BinOp::Sub, checked(BinOp::Mul, c, x)?, rest)?;
-        Some((op, bound))
-    }
-
-    /// For `node` the input `id` itself or a three-year sum that counts it, the rest of its
+    /// For a three-year sum that counts input `id` (as `eval` counts the years), the rest of its
     /// value: what the input's moves leave as it is.
-    fn rest_of_sum(&mut self, node: &Node, id: FieldId, base: Decimal) -> Option<Decimal> {
-        match self.resolved(node)? {
-            Node::Field(f) if *f == id => Some(Decimal::ZERO),
-            // The years the sum counts, as `eval` counts them.
-            Node::Sum3(ids) if ids[..self.inputs.within_three.max(1)].contains(&id) => {
-                match self.eval(node) {
-                    Value::Num(sum) => checked(BinOp::Sub, sum, base),
-                    _ => None,
-                }
-            }
+    #[inline(always)]
+    fn rest_of_sum(&mut self, sum: &[FieldId; 3], id: FieldId, base: Decimal) -> Option<Decimal> {
+        if !sum[..self.inputs.within_three.max(1)].contains(&id) {
+            return None;
+        }
+        match self.sum3(sum) {
+            Value::Num(sum) => checked(BinOp::Sub, sum, base),
             _ => None,
         }
     }
+}
 
-    /// Whether `node`'s value can change with input `id`: the program's score and unknown
-    /// defines count as changing. Other programs are judged on the profile as given.
-    fn reads(&self, node: &Node, id: FieldId) -> bool {
-        let mut moves = false;
-        crate::pack::walk(node, &mut |n| match n {
-            Node::Field(f) => moves |= *f == id,
-            Node::Sum3(ids) => moves |= ids.contains(&id),
-            Node::Score => moves = true,
-            Node::Define(d) => {
-                moves |= self
-                    .set
-                    .defines
-                    .get(*d)
-                    .is_none_or(|d| d.inputs.contains(id))
-            }
-            _ => {}
-        });
-        moves
-    }
+/// A comparison as [`solve_compared`] solves it: `moving op still`, where `moving` is the input,
+/// plus `rest` (a three-year sum's other years), over `over` for a ratio.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct Compared<'n> {
+    pub op: BinOp,
+    pub rest: Option<&'n [FieldId; 3]>,
+    pub over: Option<&'n Node>,
+    pub still: &'n Node,
+}
 
-    /// `node`, or the body of the define it names (followed a few steps).
-    fn resolved<'n>(&self, mut node: &'n Node) -> Option<&'n Node>
-    where
-        'a: 'n,
-    {
-        for _ in 0..8 {
-            match node {
-                Node::Define(d) => node = &self.set.defines.get(*d)?.body,
-                other => return Some(other),
-            }
+/// `rule` as `input op bound`, where one side moves with input `id` as the input itself, a
+/// three-year sum of it, or one of those over a value that does not move, and the other side does
+/// not move: `last.sales_revenue >= 5000万`, `high_tech_share >= 60%`, `rd_ratio_3y >=
+/// rd_threshold`; all but one in twenty of a registry's gaps. [`solve`] then finds the step count
+/// exactly, where the search takes five evaluations. Read from the rule alone, once per rule by
+/// the code generator.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn compared<'n>(set: &'n PackSet, rule: &'n Node, id: FieldId) -> Option<Compared<'n>> {
+    let Node::Bin(op, lhs, rhs) = rule else {
+        return None;
+    };
+    // An ordering (`flipped` is one exactly for them), as `moving op still`.
+    op.flipped()?;
+    let (moving, op, still) = match (reads(set, lhs, id), reads(set, rhs, id)) {
+        (true, false) => (&**lhs, *op, &**rhs),
+        (false, true) => (&**rhs, op.flipped()?, &**lhs),
+        _ => return None,
+    };
+    // The input itself, or a sum of years that can count it.
+    let sum_of = |node: &'n Node| -> Option<Option<&'n [FieldId; 3]>> {
+        match resolved(set, node)? {
+            Node::Field(f) if *f == id => Some(None),
+            Node::Sum3(ids) if ids.contains(&id) => Some(Some(ids)),
+            _ => None,
         }
-        None
+    };
+    if let Some(rest) = sum_of(moving) {
+        return Some(Compared {
+            op,
+            rest,
+            over: None,
+            still,
+        });
     }
+    let Node::Bin(BinOp::Div, sum, over) = resolved(set, moving)? else {
+        return None;
+    };
+    let rest = sum_of(sum)?;
+    if reads(set, over, id) {
+        return None;
+    }
+    Some(Compared {
+        op,
+        rest,
+        over: Some(over),
+        still,
+    })
+}
+
+/// The step count from which a [`Compared`] comparison passes, from the values of its parts as
+/// given: `still`, the sum's `rest` and the ratio's `over`.
+///
+/// A ratio `(input + rest) / x op c` is `input op c·x − rest` for `x > 0`. The quotient is
+/// rounded at its 28th place (it is below 7.9 near `c < 7`), and where it is not `c` it lies at
+/// least `10^-places / x` from it, `places` counting those of `c`, `x` and the sum: with at most
+/// 10 of them and `x < 10^16`, at least `10^-26` away, so the rounding never turns a comparison.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn solve_compared(
+    op: BinOp,
+    still: Value,
+    rest: Option<Decimal>,
+    over: Option<Value>,
+    raise: bool,
+    base: Decimal,
+    scale: u32,
+) -> Option<Option<i128>> {
+    let Value::Num(c) = still else {
+        return None;
+    };
+    let rest = rest?;
+    let bound = match over {
+        None => checked(BinOp::Sub, c, rest)?,
+        Some(over) => {
+            let Value::Num(x) = over else {
+                return None;
+            };
+            let places = c.scale() + x.scale() + base.scale().max(scale).max(rest.scale());
+            let exact = x.is_sign_positive()
+                && !x.is_zero()
+                && order(x, Decimal::from(10_000_000_000_000_000u64)).is_lt()
+                && order(c, Decimal::from(7)).is_lt()
+                && places <= 10;
+            if !exact {
+                return None;
+            }
+            checked(BinOp::Sub, checked(BinOp::Mul, c, x)?, rest)?
+        }
+    };
+    solve(op, bound, raise, base, scale)
+}
+
+/// A part of an `and`/`or` that does not move: it passes at every step or at none.
+#[cfg(not(target_arch = "wasm32"))]
+fn still_part(value: Value) -> Option<Option<i128>> {
+    match value {
+        Value::Bool(true) => Some(Some(i128::MIN)),
+        Value::Bool(false) => Some(None),
+        _ => None,
+    }
+}
+
+/// Where an `and` (or an `or`) of two parts passes from: the later (earlier) of the two.
+#[cfg(not(target_arch = "wasm32"))]
+fn joined(and: bool, a: Option<i128>, b: Option<i128>) -> Option<i128> {
+    match (and, a, b) {
+        (true, Some(a), Some(b)) => Some(a.max(b)),
+        (true, _, _) => None,
+        (false, Some(a), Some(b)) => Some(a.min(b)),
+        (false, a, b) => a.or(b),
+    }
+}
+
+/// Whether `node`'s value can change with input `id`: the program's score and unknown defines
+/// count as changing. Other programs are judged on the profile as given.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn reads(set: &PackSet, node: &Node, id: FieldId) -> bool {
+    let mut moves = false;
+    crate::pack::walk(node, &mut |n| match n {
+        Node::Field(f) => moves |= *f == id,
+        Node::Sum3(ids) => moves |= ids.contains(&id),
+        Node::Score => moves = true,
+        Node::Define(d) => moves |= set.defines.get(*d).is_none_or(|d| d.inputs.contains(id)),
+        _ => {}
+    });
+    moves
+}
+
+/// `node`, or the body of the define it names (followed a few steps).
+#[cfg(not(target_arch = "wasm32"))]
+fn resolved<'n>(set: &'n PackSet, mut node: &'n Node) -> Option<&'n Node> {
+    for _ in 0..8 {
+        match node {
+            Node::Define(d) => node = &set.defines.get(*d)?.body,
+            other => return Some(other),
+        }
+    }
+    None
 }
 
 #[cfg(target_arch = "wasm32")]
 impl Run<'_> {
     /// Every gap is searched in the npm wasm (see the native `direct_steps`).
-    fn direct_steps(&mut self, _: &Criterion, _: Lever, _: Decimal, _: u32) -> Option<Option<u64>> {
+    fn direct_steps(
+        &mut self,
+        _: usize,
+        _: usize,
+        _: Lever,
+        _: Decimal,
+        _: u32,
+    ) -> Option<Option<u64>> {
         None
     }
 }
@@ -1496,6 +1771,12 @@ fn corners(products: [Option<Decimal>; 4]) -> Option<(Decimal, Decimal)> {
 }
 
 fn compare(op: BinOp, a: Value, b: Value) -> Value {
+    compare_inline(op, a, b)
+}
+
+/// [`compare`] inlined: in generated code, where the operator and often one side are constants.
+#[inline(always)]
+fn compare_inline(op: BinOp, a: Value, b: Value) -> Value {
     if let (Value::Num(x), Value::Num(y)) = (a, b) {
         let o = order(x, y);
         return Value::Bool(match op {
@@ -1597,6 +1878,34 @@ fn extreme(a: Value, b: Value, is_min: bool) -> Value {
             }
         }
         _ => Value::Undefined,
+    }
+}
+
+/// `range(a, b)` of two values.
+fn range_of(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Num(a), Value::Num(b)) => range(a, b),
+        (a, b) => poison(a, b).unwrap_or(Value::Undefined),
+    }
+}
+
+/// `year_end(y)`: 31 December of year `y`.
+fn year_end(y: Value) -> Value {
+    match y {
+        Value::Num(y) => i16::try_from(y.trunc().mantissa())
+            .ok()
+            .filter(|_| y.fract().is_zero())
+            .and_then(|y| Date::new(y, 12, 31).ok())
+            .map_or(Value::Undefined, Value::Date),
+        other => other,
+    }
+}
+
+/// `growth(x1, x2, x3)` of three values.
+fn growth_of(v: [Value; 3]) -> Value {
+    match v {
+        [Value::Num(a), Value::Num(b), Value::Num(c)] => growth(a, b, c),
+        _ => poison(poison(v[0], v[1]).unwrap_or(v[0]), v[2]).unwrap_or(Value::Undefined),
     }
 }
 
@@ -1751,6 +2060,27 @@ mod tests {
 
     fn num(s: &str) -> Value {
         Value::Num(Decimal::from_str_exact(s).unwrap())
+    }
+
+    /// The generated rules are those of the built-in packs as they are: `HUIQI_BLESS=1` writes
+    /// them anew.
+    #[test]
+    fn compiled_rules_are_current() {
+        let set = &crate::Engine::builtin().set;
+        let source = codegen::rust_source(set);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/eval/compiled.rs");
+        if std::env::var_os("HUIQI_BLESS").is_some() {
+            std::fs::write(path, source).unwrap();
+            return;
+        }
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            current == source,
+            "engine/src/eval/compiled.rs is stale: run `HUIQI_BLESS=1 cargo test -p huiqi-engine \
+             compiled_rules` (with `RUSTFLAGS=--cfg=huiqi_interpret` where it no longer compiles)"
+        );
+        #[cfg(not(huiqi_interpret))]
+        assert!(set.compiled, "the built-in packs run the generated rules");
     }
 
     #[test]

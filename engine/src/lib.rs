@@ -191,6 +191,14 @@ impl Engine {
         pack::PackSet::compile(sources).map(|set| Engine { set })
     }
 
+    /// This engine with every rule interpreted, as the npm package's wasm evaluates them. Natively
+    /// the built-in packs run as generated code (`eval/compiled.rs`); tests and benchmarks compare
+    /// the two with this.
+    pub fn interpreted(mut self) -> Engine {
+        self.set.compiled = false;
+        self
+    }
+
     /// Pack ids and versions with a content hash, e.g. `cn-hnte@2026.1+…;…#9f2c…`.
     pub fn rules_version(&self) -> &str {
         self.set.version

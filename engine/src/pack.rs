@@ -359,6 +359,8 @@ pub struct Program {
     /// which hold every program's, in program order: fixed by the set, not worked out per run.
     pub checks_at: usize,
     pub parts_at: usize,
+    /// Where its benefits' amounts start among all programs' (generated code's index).
+    pub amounts_at: usize,
 }
 
 impl Program {
@@ -398,6 +400,8 @@ pub struct PackSet {
     /// How many criteria and score parts all programs have: the sizes of an evaluation's buffers.
     pub checks: usize,
     pub parts: usize,
+    /// Whether these are the built-in packs, whose rules the engine also has as generated code.
+    pub compiled: bool,
 }
 
 /// A program's description, for catalogues and `explain`.
@@ -1525,6 +1529,7 @@ impl PackSet {
                     inputs: fields::FieldSet::EMPTY,
                     checks_at: 0,
                     parts_at: 0,
+                    amounts_at: 0,
                 });
             }
         }
@@ -1536,11 +1541,12 @@ impl PackSet {
         for d in 0..set.defines.len() {
             set.defines[d].inputs = inputs_of([&set.defines[d].body], &set.defines);
         }
-        let (mut checks, mut parts) = (0, 0);
+        let (mut checks, mut parts, mut amounts) = (0, 0, 0);
         for program in &mut set.programs {
             program.inputs = program_inputs(program, &set.defines);
-            (program.checks_at, program.parts_at) = (checks, parts);
+            (program.checks_at, program.parts_at, program.amounts_at) = (checks, parts, amounts);
             checks += program.criteria.len();
+            amounts += program.benefits.len();
             parts += program.score.as_ref().map_or(0, |s| s.parts.len());
         }
         (set.checks, set.parts) = (checks, parts);
@@ -1562,6 +1568,7 @@ impl PackSet {
             .map(|(id, version, _)| format!("{id}@{version}"))
             .collect();
         set.version = leak(format!("{}#{:016x}", ids.join(";"), hasher.finish()));
+        set.compiled = crate::eval::has_code(&set);
         Ok(set)
     }
 

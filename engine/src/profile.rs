@@ -174,6 +174,12 @@ impl Region {
     /// The whole country: national programs apply everywhere.
     pub const CHINA: Region = Region(100_000);
 
+    /// A code known to be valid: a pack's, written into generated code.
+    #[cfg(not(any(target_arch = "wasm32", huiqi_interpret)))]
+    pub(crate) const fn known(code: u32) -> Region {
+        Region(code)
+    }
+
     /// Parses a place code: six digits, a real province prefix.
     pub fn parse(text: &str) -> Result<Region, String> {
         if text.len() != 6 || !text.bytes().all(|b| b.is_ascii_digit()) {

@@ -5,7 +5,21 @@ use huiqi_engine::{BUILTIN_CASES, Engine};
 
 #[test]
 fn builtin_golden_cases_pass() {
-    let report = Engine::builtin().run_cases(BUILTIN_CASES);
+    assert_cases_pass(Engine::builtin());
+}
+
+/// The same cases with every rule interpreted, as the npm package's wasm evaluates them (natively
+/// the built-in packs run as generated code).
+#[test]
+fn builtin_golden_cases_pass_interpreted() {
+    let engine = Engine::from_sources(huiqi_engine::BUILTIN_PACKS)
+        .expect("the built-in packs compile")
+        .interpreted();
+    assert_cases_pass(&engine);
+}
+
+fn assert_cases_pass(engine: &Engine) {
+    let report = engine.run_cases(BUILTIN_CASES);
     for failure in &report.failed {
         eprintln!(
             "FAIL {}: {}: {}",

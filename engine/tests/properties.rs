@@ -5,6 +5,7 @@
 //!   never fails a tech-staff criterion that passed;
 //! - results and profiles survive a JSON round trip unchanged;
 //! - the verdicts alone (screening's fast path) agree with the full result;
+//! - the generated code of the built-in packs evaluates as the interpreter does;
 //! - the reader of plain JSON reads a profile as serde does, or declines, whatever the key order,
 //!   the white space or the damage done to the text.
 
@@ -423,6 +424,16 @@ fn late_options() -> Options {
     Options::at(Date::new(2031, 6, 30).expect("a date"))
 }
 
+/// The built-in packs with every rule interpreted, as the npm wasm evaluates them.
+fn interpreted() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::from_sources(huiqi_engine::BUILTIN_PACKS)
+            .expect("the built-in packs compile")
+            .interpreted()
+    })
+}
+
 /// 512 cases a property, or `PROPTEST_CASES` for a longer hunt.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -479,6 +490,15 @@ proptest! {
                 .collect();
             prop_assert_eq!(amounts, found);
         }
+    }
+
+    #[test]
+    fn generated_rules_evaluate_as_the_interpreter(profile in profile(false), options in options()) {
+        let full = |engine: &Engine| engine.evaluate(&profile, &options);
+        let verdicts = |engine: &Engine| engine.verdicts(&profile, options.as_of);
+        let interpreted = interpreted();
+        prop_assert_eq!(full(Engine::builtin()), full(interpreted));
+        prop_assert_eq!(verdicts(Engine::builtin()), verdicts(interpreted));
     }
 
     #[test]
