@@ -802,21 +802,36 @@ enum Slot {
     Objects,
 }
 
-fn slot(path: &str) -> Option<Slot> {
-    if let Some(field) = FIELDS.iter().find(|f| f.path == path) {
-        return Some(if path == LISTED {
+/// The slot at path `{schema}{key}`, found without writing the path out: an error walk goes
+/// through every key of a profile.
+fn slot(schema: &str, key: &str) -> Option<Slot> {
+    // The rest of `path` after `{schema}{key}`, where it starts so: lengths first, as most don't.
+    let after = |path: &'static str| {
+        path.get(schema.len()..)?
+            .strip_prefix(key)
+            .filter(|_| path.starts_with(schema))
+    };
+    let len = schema.len() + key.len();
+    if let Some(field) = FIELDS
+        .iter()
+        .find(|f| f.path.len() == len && after(f.path).is_some())
+    {
+        return Some(if field.path == LISTED {
             Slot::Values(field)
         } else {
             Slot::Value(field)
         });
     }
-    FIELDS
-        .iter()
-        .find_map(|f| match f.path.strip_prefix(path)?.as_bytes().first()? {
+    FIELDS.iter().find_map(|f| {
+        if f.path.len() <= len {
+            return None;
+        }
+        match after(f.path)?.as_bytes().first()? {
             b'.' => Some(Slot::Object),
             b'[' => Some(Slot::Objects),
             _ => None,
-        })
+        }
+    })
 }
 
 /// The first place where serde refuses a profile, with its field path: walks the JSON along the
@@ -838,16 +853,27 @@ fn first_error(value: &Value) -> Option<InputError> {
 /// of the latest).
 fn first_in_fields(map: &Map<String, Value>, schema: &str, at: &str) -> Option<InputError> {
     map.iter().find_map(|(key, item)| {
+        // A dotted key is no field, even where its text is a path.
+        let slot = slot(schema, key).filter(|_| !key.contains(['.', '[']));
+        let is_year = YEAR.len() == schema.len() + key.len()
+            && YEAR.starts_with(schema)
+            && YEAR.ends_with(key.as_str());
+        // Paths are written out only past the values plainly valid, most of a profile's.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(Slot::Value(field)) = &slot
+            && !is_year
+            && accepted(field, item)
+        {
+            return None;
+        }
         let path = format!("{schema}{key}");
         let at = format!("{at}{key}");
-        // A dotted key is no field, even where its text is a path.
-        let slot = slot(&path).filter(|_| !key.contains(['.', '[']));
         match (slot, item) {
             (None, _) => Some(InputError::new(
                 at,
                 format!("unknown field `{key}`, expected one of {}", names(schema)),
             )),
-            (Some(_), Value::Null) if path != YEAR => None,
+            (Some(_), Value::Null) if !is_year => None,
             (Some(Slot::Value(field)), item) => read_error(field, item, at),
             (Some(Slot::Object), Value::Object(fields)) => {
                 first_in_fields(fields, &format!("{path}."), &format!("{at}."))
@@ -877,6 +903,22 @@ fn first_in_fields(map: &Map<String, Value>, schema: &str, at: &str) -> Option<I
             )),
         }
     })
+}
+
+/// Whether `item` is plainly a value of `field`, as [`read_error`] finds: `null`, yes/no for a
+/// yes/no, a whole number in range for a count, an amount's text that its parser takes. Anything
+/// else is left to [`read_error`], which reads the value's JSON text back (natively only: the npm
+/// wasm, where size counts more, takes the one reader).
+#[cfg(not(target_arch = "wasm32"))]
+fn accepted(field: &Field, item: &Value) -> bool {
+    match (field.kind, item) {
+        (_, Value::Null) | (Kind::Bool, Value::Bool(_)) => true,
+        (Kind::Count, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+        // Money's and Share's visitors hand a string to these parsers as it is.
+        (Kind::Money, Value::String(text)) => Money::parse(text).is_ok(),
+        (Kind::Share, Value::String(text)) => Share::parse(text).is_ok(),
+        _ => false,
+    }
 }
 
 /// The error of reading `item` as the profile holds a value of `field`, at `at`.
@@ -931,11 +973,18 @@ fn names(schema: &str) -> String {
     quoted(names.into_iter())
 }
 
+/// The words in backquotes, separated by commas.
 fn quoted<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    words
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(word);
+        out.push('`');
+    }
+    out
 }
 
 fn not_object(at: String, item: &Value) -> InputError {
