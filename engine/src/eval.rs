@@ -429,10 +429,10 @@ impl<'a> Run<'a> {
     /// The program's head, computed once. Other programs are judged on the profile as given, also
     /// while a gap search moves an input.
     fn head(&mut self, p: usize) -> Head {
-        if let (stamp, head) = self.heads[p]
-            && stamp == self.stamp
+        if let (stamp, head) = &self.heads[p]
+            && *stamp == self.stamp
         {
-            return head;
+            return *head;
         }
         let head = self.as_given(|run| run.compute(p));
         self.heads[p] = (self.stamp, head);
@@ -1177,13 +1177,18 @@ impl<'a> Run<'a> {
     /// A define's value, computed once per profile (while a gap search moves an input, afresh).
     #[inline(always)]
     fn define(&mut self, d: usize) -> Value {
-        if self.trial.is_none()
-            && let (stamp, v) = self.defines[d]
-            && stamp == self.stamp
-        {
+        if let Some(v) = self.memo(d) {
             return v;
         }
         self.compute_define(d)
+    }
+
+    /// Define `d`'s value as this profile's memo holds it: none yet, or none while a gap search
+    /// moves an input. The stamp is read before the value is copied out.
+    #[inline(always)]
+    fn memo(&self, d: usize) -> Option<Value> {
+        let (stamp, value) = &self.defines[d];
+        (self.trial.is_none() && *stamp == self.stamp).then_some(*value)
     }
 
     fn compute_define(&mut self, d: usize) -> Value {
@@ -1194,10 +1199,7 @@ impl<'a> Run<'a> {
     #[cfg(not(any(target_arch = "wasm32", huiqi_interpret)))]
     #[inline(always)]
     fn define_by(&mut self, d: usize, code: Code) -> Value {
-        if self.trial.is_none()
-            && let (stamp, v) = self.defines[d]
-            && stamp == self.stamp
-        {
+        if let Some(v) = self.memo(d) {
             return v;
         }
         self.compute_define_by(d, Some(code))
