@@ -1185,7 +1185,7 @@ impl<'a> Run<'a> {
 
     /// Define `d`'s value as this profile's memo holds it: none yet, or none while a gap search
     /// moves an input. The stamp is read before the value is copied out.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn memo(&self, d: usize) -> Option<Value> {
         let (stamp, value) = &self.defines[d];
         (self.trial.is_none() && *stamp == self.stamp).then_some(*value)
