@@ -62,6 +62,7 @@ type GapCode = for<'r, 'a> fn(&'r mut Run<'a>, Decimal, u32) -> Option<Option<i1
 /// Whether `set` is the set of packs `compiled.rs` was generated from. The content hash alone
 /// would not do: the same packs given in another order are compiled to other indices.
 pub(crate) fn has_code(set: &PackSet) -> bool {
+    // No layout: a build without generated code, which then need not write the set's out.
     !LAYOUT.is_empty() && layout(set) == LAYOUT
 }
 
