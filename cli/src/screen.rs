@@ -203,29 +203,34 @@ impl Source {
         let rows = &mut batch.rows;
         match self {
             Source::Jsonl { input, line } => {
-                let mut bytes = Vec::new();
+                let mut spill = Vec::new();
                 while rows.len() < n {
-                    if !read_line(input, &mut bytes)? {
+                    let read = read_line(input, &mut spill, |bytes| {
+                        *line += 1;
+                        let body = match utf8(bytes) {
+                            Ok(mut text) => {
+                                // A byte-order mark may start the file.
+                                if *line == 1 {
+                                    text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                                }
+                                // Blank lines are no rows; JSON allows the white space around a
+                                // value.
+                                if text.trim().is_empty() {
+                                    return;
+                                }
+                                let start = batch.text.len();
+                                batch.text.push_str(text);
+                                Body::Json(start..batch.text.len())
+                            }
+                            Err(_) => {
+                                Body::Unreadable("the line is not valid UTF-8 text".to_owned())
+                            }
+                        };
+                        rows.push(Row { line: *line, body });
+                    })?;
+                    if !read {
                         break;
                     }
-                    *line += 1;
-                    let body = match utf8(&bytes) {
-                        Ok(mut text) => {
-                            // A byte-order mark may start the file.
-                            if *line == 1 {
-                                text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                            }
-                            // Blank lines are no rows; JSON allows the white space around a value.
-                            if text.trim().is_empty() {
-                                continue;
-                            }
-                            let start = batch.text.len();
-                            batch.text.push_str(text);
-                            Body::Json(start..batch.text.len())
-                        }
-                        Err(_) => Body::Unreadable("the line is not valid UTF-8 text".to_owned()),
-                    };
-                    rows.push(Row { line: *line, body });
                 }
             }
             Source::Csv { reader } => {
@@ -272,11 +277,16 @@ fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
     }
 }
 
-/// Reads the next line, with its `\n` if it has one, into `bytes`; `false` at the end of the
-/// input. As `read_until`, but memchr's vector search finds the end of kilobyte-long rows in a
-/// fraction of the instructions of std's word-at-a-time one.
-fn read_line(input: &mut dyn BufRead, bytes: &mut Vec<u8>) -> io::Result<bool> {
-    bytes.clear();
+/// Hands the next line, with its `\n` if it has one, to `then`; `false` at the end of the input.
+/// As `read_until`, but memchr's vector search finds the end of kilobyte-long rows in a fraction
+/// of the instructions of std's word-at-a-time one, and a line that lies whole in the input's
+/// buffer is handed over from there, not copied out first: only one that crosses the buffer's
+/// end is gathered in `spill` (left empty after).
+fn read_line(
+    input: &mut dyn BufRead,
+    spill: &mut Vec<u8>,
+    mut then: impl FnMut(&[u8]),
+) -> io::Result<bool> {
     loop {
         let available = match input.fill_buf() {
             Ok(available) => available,
@@ -284,17 +294,29 @@ fn read_line(input: &mut dyn BufRead, bytes: &mut Vec<u8>) -> io::Result<bool> {
             Err(error) => return Err(error),
         };
         if available.is_empty() {
-            return Ok(!bytes.is_empty());
-        }
-        let (taken, done) = match memchr::memchr(b'\n', available) {
-            Some(end) => (end + 1, true),
-            None => (available.len(), false),
-        };
-        bytes.extend_from_slice(&available[..taken]);
-        input.consume(taken);
-        if done {
+            if spill.is_empty() {
+                return Ok(false);
+            }
+            then(spill);
+            spill.clear();
             return Ok(true);
         }
+        let Some(end) = memchr::memchr(b'\n', available) else {
+            spill.extend_from_slice(available);
+            let taken = available.len();
+            input.consume(taken);
+            continue;
+        };
+        let line = &available[..=end];
+        if spill.is_empty() {
+            then(line);
+        } else {
+            spill.extend_from_slice(line);
+            then(spill);
+            spill.clear();
+        }
+        input.consume(end + 1);
+        return Ok(true);
     }
 }
 
@@ -549,31 +571,60 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, 'de, A> {
 
 /// A refused JSONL row, read again to word its errors as for a profile file.
 ///
-/// The row is split into its top-level members as raw JSON text (no tree is built), the `id` is
-/// taken out, and the other members are handed to the engine's parser as they were written, so
-/// its errors (paths, duplicates, unknown fields) are the same as for a profile file.
+/// The row is split into its top-level members as raw JSON text, and the `id` is taken out. The
+/// error is then the first that the engine's walk of the other members finds ([`refusal`]), as
+/// `Profile::from_json` gives it; where the walk finds none (a repeated member, which a JSON
+/// value cannot hold), the members are handed to that parser as they were written.
 fn json_row_worded(text: &str) -> (Option<String>, Result<Profile, InputErrors>) {
     let Ok(RawMembers(members)) = serde_json::from_str::<RawMembers>(text) else {
         // Not a JSON object: the engine words the error.
         return (None, Profile::from_json(text));
     };
+    let id = match row_id(&members) {
+        Ok(id) => id,
+        Err(error) => return (None, Err(InputErrors::one(error))),
+    };
+    if let Some(errors) = refusal(&members) {
+        return (id, Err(errors));
+    }
+    (id, Profile::from_json(&profile_text(&members)))
+}
+
+/// The text of a row's last `id` member; an error at the first that is no id.
+fn row_id(members: &[(Cow<str>, &RawValue)]) -> Result<Option<String>, InputError> {
     let mut id = None;
-    let mut profile = String::with_capacity(text.len());
-    profile.push('{');
-    for (key, value) in &members {
-        if key == "id" {
-            match id_text(value) {
-                Ok(text) => id = Some(text),
-                Err(()) => {
-                    let error = InputError::new(
-                        "id",
-                        format!("{} is not an id; expected a string", value.get()),
-                    );
-                    return (None, Err(InputErrors::one(error)));
-                }
+    for (_, value) in members.iter().filter(|(key, _)| key == "id") {
+        match id_text(value) {
+            Ok(text) => id = Some(text),
+            Err(()) => {
+                return Err(InputError::new(
+                    "id",
+                    format!("{} is not an id; expected a string", value.get()),
+                ));
             }
-            continue;
         }
+    }
+    Ok(id)
+}
+
+/// The first error the engine's walk finds in a row's members but its `id`, the last of a
+/// repeated name counting (as in a JSON value); `None` where it finds none.
+fn refusal(members: &[(Cow<str>, &RawValue)]) -> Option<InputErrors> {
+    let mut fields = serde_json::Map::new();
+    for (key, value) in members.iter().filter(|(key, _)| key != "id") {
+        // A raw value is JSON, but one a `Value` cannot hold (a number past f64) is left to the
+        // parser's wording.
+        let value = serde_json::from_str(value.get()).ok()?;
+        fields.insert(key.to_string(), value);
+    }
+    Profile::refusal(&Value::Object(fields))
+}
+
+/// A row's members but its `id`, as a profile's JSON text, each as it was written.
+fn profile_text(members: &[(Cow<str>, &RawValue)]) -> String {
+    let mut profile = String::with_capacity(members.iter().map(|(_, v)| v.get().len() + 24).sum());
+    profile.push('{');
+    for (key, value) in members.iter().filter(|(key, _)| key != "id") {
         if profile.len() > 1 {
             profile.push(',');
         }
@@ -590,7 +641,7 @@ fn json_row_worded(text: &str) -> (Option<String>, Result<Profile, InputErrors>)
         profile.push_str(value.get());
     }
     profile.push('}');
-    (id, Profile::from_json(&profile))
+    profile
 }
 
 /// A JSON object's members in order, duplicates kept, values as raw text.
@@ -918,6 +969,38 @@ mod tests {
         }
     }
 
+    /// Where the walk of a row's members finds an error, it is the one they get written out as a
+    /// profile file: every bad profile of the suite, as a row with an id.
+    #[test]
+    fn refusals_are_those_of_the_profile_reading() {
+        #[derive(serde::Deserialize)]
+        struct Case {
+            name: String,
+            profile: Value,
+        }
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/cases/bad-profiles.json"))
+                .expect("the bad-input suite");
+        let mut walked = 0;
+        for case in &cases {
+            let mut row = case.profile.clone();
+            if let Some(members) = row.as_object_mut() {
+                members.insert("id".into(), Value::from("A1"));
+            }
+            let text = row.to_string();
+            let Ok(RawMembers(members)) = serde_json::from_str::<RawMembers>(&text) else {
+                continue;
+            };
+            let written_out = Profile::from_json(&profile_text(&members));
+            if let Some(errors) = refusal(&members) {
+                walked += 1;
+                assert_eq!(Err(errors), written_out, "{}", case.name);
+            }
+        }
+        // All but the cross-field checks (tech staff, domestic R&D, …) and repeated members.
+        assert!(walked >= 40, "{walked} of {} walked", cases.len());
+    }
+
     #[test]
     fn plain_rows_read_as_serde_reads_them() {
         let mut read = 0;
@@ -963,9 +1046,13 @@ mod tests {
     fn lines_are_read_across_buffer_ends() {
         let text = "first line\n\nthird, longer than the buffer\nlast, no newline";
         let mut input = BufReader::with_capacity(4, text.as_bytes());
-        let (mut ours, mut bytes) = (Vec::new(), Vec::new());
-        while read_line(&mut input, &mut bytes).expect("read") {
-            ours.push(String::from_utf8(bytes.clone()).expect("UTF-8"));
+        let (mut ours, mut spill) = (Vec::new(), Vec::new());
+        while read_line(&mut input, &mut spill, |line| {
+            ours.push(String::from_utf8(line.to_vec()).expect("UTF-8"));
+        })
+        .expect("read")
+        {
+            assert!(spill.is_empty());
         }
         let theirs: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
         assert_eq!(ours, theirs);

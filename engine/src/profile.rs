@@ -551,6 +551,14 @@ impl Profile {
         }
     }
 
+    /// Where a profile held as a JSON value is refused, as [`Profile::from_value`] and
+    /// [`Profile::from_json`] place and word it, for a caller that knows it is refused (a
+    /// registry row the plain reader declined as such); `None` where nothing a value holds is
+    /// refused (a repeated member in its text may be).
+    pub fn refusal(value: &Value) -> Option<InputErrors> {
+        first_error(value).map(InputErrors::one)
+    }
+
     fn checked(self) -> Result<Profile, InputErrors> {
         self.check()?;
         Ok(self)
@@ -840,7 +848,7 @@ fn slot(schema: &str, key: &str) -> Option<Slot> {
 /// tests hold the two together.
 fn first_error(value: &Value) -> Option<InputError> {
     match value {
-        Value::Object(map) => first_in_fields(map, "", ""),
+        Value::Object(map) => first_in_fields(map, &mut String::new(), &mut String::new()),
         other => Some(InputError::new(
             "",
             format!("expected a profile object {{…}}, not {}", what(other)),
@@ -850,15 +858,20 @@ fn first_error(value: &Value) -> Option<InputError> {
 
 /// The first error among the fields of the object at `at` (e.g. `financials[2].`), whose
 /// contract paths start with `schema` (e.g. `financials[-1].`: every fiscal year has the fields
-/// of the latest).
-fn first_in_fields(map: &Map<String, Value>, schema: &str, at: &str) -> Option<InputError> {
+/// of the latest). Both are buffers that the walk extends on its way down and cuts back after,
+/// so that a path is written out only for the error.
+fn first_in_fields(
+    map: &Map<String, Value>,
+    schema: &mut String,
+    at: &mut String,
+) -> Option<InputError> {
     map.iter().find_map(|(key, item)| {
         // A dotted key is no field, even where its text is a path.
         let slot = slot(schema, key).filter(|_| !key.contains(['.', '[']));
         let is_year = YEAR.len() == schema.len() + key.len()
-            && YEAR.starts_with(schema)
+            && YEAR.starts_with(schema.as_str())
             && YEAR.ends_with(key.as_str());
-        // Paths are written out only past the values plainly valid, most of a profile's.
+        // Most of a profile's values are plainly valid.
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(Slot::Value(field)) = &slot
             && !is_year
@@ -866,43 +879,73 @@ fn first_in_fields(map: &Map<String, Value>, schema: &str, at: &str) -> Option<I
         {
             return None;
         }
-        let path = format!("{schema}{key}");
-        let at = format!("{at}{key}");
-        match (slot, item) {
+        let (schema_len, at_len) = (schema.len(), at.len());
+        schema.push_str(key);
+        at.push_str(key);
+        let found = match (slot, item) {
             (None, _) => Some(InputError::new(
-                at,
-                format!("unknown field `{key}`, expected one of {}", names(schema)),
+                at.as_str(),
+                format!(
+                    "unknown field `{key}`, expected one of {}",
+                    names(&schema[..schema_len])
+                ),
             )),
             (Some(_), Value::Null) if !is_year => None,
             (Some(Slot::Value(field)), item) => read_error(field, item, at),
             (Some(Slot::Object), Value::Object(fields)) => {
-                first_in_fields(fields, &format!("{path}."), &format!("{at}."))
+                schema.push('.');
+                at.push('.');
+                first_in_fields(fields, schema, at)
             }
             (Some(Slot::Object), other) => Some(not_object(at, other)),
-            (Some(Slot::Values(field)), Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .find_map(|(i, item)| read_error(field, item, format!("{at}[{i}]"))),
-            (Some(Slot::Objects), Value::Array(items)) => {
-                let schema = format!("{path}[-1].");
+            (Some(Slot::Values(field)), Value::Array(items)) => {
                 items.iter().enumerate().find_map(|(i, item)| {
-                    let at = format!("{at}[{i}]");
-                    let Value::Object(fields) = item else {
-                        return Some(not_object(at, item));
+                    let len = at.len();
+                    push_index(at, i);
+                    let found = read_error(field, item, at);
+                    at.truncate(len);
+                    found
+                })
+            }
+            (Some(Slot::Objects), Value::Array(items)) => {
+                schema.push_str("[-1].");
+                items.iter().enumerate().find_map(|(i, item)| {
+                    let len = at.len();
+                    push_index(at, i);
+                    let found = match item {
+                        Value::Object(fields) => {
+                            at.push('.');
+                            let found = first_in_fields(fields, schema, at);
+                            at.pop();
+                            found.or_else(|| {
+                                let year = YEAR.strip_prefix(schema.as_str())?;
+                                (!fields.contains_key(year)).then(|| {
+                                    InputError::new(at.as_str(), format!("missing field `{year}`"))
+                                })
+                            })
+                        }
+                        other => Some(not_object(at, other)),
                     };
-                    first_in_fields(fields, &schema, &format!("{at}.")).or_else(|| {
-                        let year = YEAR.strip_prefix(schema.as_str())?;
-                        (!fields.contains_key(year))
-                            .then(|| InputError::new(at, format!("missing field `{year}`")))
-                    })
+                    at.truncate(len);
+                    found
                 })
             }
             (Some(Slot::Values(_) | Slot::Objects), other) => Some(InputError::new(
-                at,
+                at.as_str(),
                 format!("expected a list […], not {}", what(other)),
             )),
-        }
+        };
+        schema.truncate(schema_len);
+        at.truncate(at_len);
+        found
     })
+}
+
+/// `[i]`, a list item's place in a path.
+fn push_index(path: &mut String, i: usize) {
+    path.push('[');
+    path.push_str(&i.to_string());
+    path.push(']');
 }
 
 /// Whether `item` is plainly a value of `field`, as [`read_error`] finds: `null`, yes/no for a
@@ -922,7 +965,7 @@ fn accepted(field: &Field, item: &Value) -> bool {
 }
 
 /// The error of reading `item` as the profile holds a value of `field`, at `at`.
-fn read_error(field: &Field, item: &Value, at: String) -> Option<InputError> {
+fn read_error(field: &Field, item: &Value, at: &str) -> Option<InputError> {
     // Read from its JSON text with the reader `from_json` uses: the two agree by construction,
     // and the wasm carries that one reader rather than a second one for `Value`s.
     fn read<T: DeserializeOwned>(text: &str) -> Result<(), String> {
@@ -987,7 +1030,7 @@ fn quoted<'a>(words: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
-fn not_object(at: String, item: &Value) -> InputError {
+fn not_object(at: &str, item: &Value) -> InputError {
     InputError::new(at, format!("expected an object {{…}}, not {}", what(item)))
 }
 
