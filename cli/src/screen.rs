@@ -381,14 +381,14 @@ fn screen_rows(
     let mut tally = Tally::default();
     // One set of verdicts for the chunk, its lists reused row after row.
     let mut verdicts = Verdicts::default();
-    let mut csv_json = String::new();
+    let mut room = Room::default();
     let mut pieces = Pieces::default();
     // Room for the usual line, so that the buffer, kept from batch to batch, is not grown (and
     // copied) a dozen times in the first one. Room not written is never touched.
     out.reserve(rows.len() * LINE_BYTES);
     for row in rows {
         tally.rows += 1;
-        let written = read_row(job, row, text, &mut csv_json, |id, profile| {
+        let written = read_row(job, row, text, &mut room, |id, profile| {
             let evaluated;
             let line = match profile {
                 Ok(p) => {
@@ -435,6 +435,15 @@ fn screen_rows(
     Ok(tally)
 }
 
+/// Room kept from row to row for reading rows.
+#[derive(Default)]
+struct Room {
+    /// A JSONL row is read into it, the room of its lists reused.
+    profile: Profile,
+    /// A CSV row is written out as JSON here.
+    csv_json: String,
+}
+
 /// An error about a row as a whole (empty path).
 fn whole_row(message: &str) -> InputErrors {
     InputErrors::one(InputError::new("", message))
@@ -447,14 +456,14 @@ fn read_row<R>(
     job: &Job,
     row: &Row,
     text: &str,
-    csv_json: &mut String,
+    room: &mut Room,
     then: impl FnOnce(Option<&str>, Result<&Profile, &InputErrors>) -> R,
 ) -> R {
     match &row.body {
-        Body::Json(at) => json_row(&text[at.clone()], then),
+        Body::Json(at) => json_row(&text[at.clone()], &mut room.profile, then),
         Body::Csv(record) => match &job.plan {
             Some(plan) => {
-                let (id, profile) = plan.row(record, csv_json);
+                let (id, profile) = plan.row(record, &mut room.csv_json);
                 then(id.as_deref(), profile.as_ref())
             }
             None => then(None, Err(&whole_row("a CSV row without a CSV header"))),
@@ -471,6 +480,7 @@ fn read_row<R>(
 /// that its errors are worded and placed as for a profile file.
 fn json_row<R>(
     text: &str,
+    spare: &mut Profile,
     then: impl FnOnce(Option<&str>, Result<&Profile, &InputErrors>) -> R,
 ) -> R {
     fn checked<R>(
@@ -483,8 +493,8 @@ fn json_row<R>(
             Err(errors) => then(id, Err(&errors)),
         }
     }
-    if let Some((id, profile)) = &plain_json::row(text) {
-        return checked(*id, profile, then);
+    if let Some(id) = plain_json::row_into(text, spare) {
+        return checked(id, spare, then);
     }
     if let Some((id, profile)) = &one_pass(text) {
         return checked(id.as_deref(), profile, then);
@@ -959,7 +969,10 @@ mod tests {
             r#"[1, 2]"#,
             r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
         ] {
-            let read = json_row(row, |id, profile| {
+            // Read into a profile that held another row, as in a screen.
+            let mut spare = Profile::from_json(include_str!("../../examples/chengguan-hnte.json"))
+                .expect("the example");
+            let read = json_row(row, &mut spare, |id, profile| {
                 (
                     id.map(str::to_owned),
                     profile.cloned().map_err(Clone::clone),

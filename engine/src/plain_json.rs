@@ -35,9 +35,12 @@ use crate::profile::{
 /// that each struct's members are read in one loop with its reader in registers. Destructuring
 /// `$ty` without `..` makes a field added to the struct fail to compile until it is read here.
 macro_rules! members {
-    ($reader:ident, $value:ident: $ty:ident { $($field:ident $(: $read:expr)?),* $(,)? }
+    ($reader:ident, $value:ident: $ty:ident {
+        $($field:ident $(: $read:expr)? $(=> $reading:expr)?),* $(,)?
+    }
         $(else |$key:ident| $other:expr)?) => {{
-        let $ty { $($field),* } = &mut $value;
+        // `BorrowMut`: `$value` may be the struct or a reference to it.
+        let $ty { $($field),* } = ::core::borrow::BorrowMut::<$ty>::borrow_mut(&mut $value);
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy)]
         enum Field { $($field),* }
@@ -71,7 +74,7 @@ macro_rules! members {
                             return None;
                         }
                         seen |= BIT;
-                        *$field = members!(@read $reader $(, $read)?)?;
+                        *$field = members!(@read $reader $(, $read)? $(=> $reading)?)?;
                         last = Field::$field as usize + 1;
                     })*
                     None => {}
@@ -85,6 +88,7 @@ macro_rules! members {
     }};
     (@read $reader:ident) => { Plain::read($reader) };
     (@read $reader:ident, $read:expr) => { $read($reader) };
+    (@read $reader:ident => $reading:expr) => { $reading };
     (@other $found:ident) => { return None };
     (@other $found:ident, |$key:ident| $other:expr) => {{
         let $key = $found;
@@ -210,9 +214,18 @@ pub fn profile(text: &str) -> Option<Profile> {
 /// An id is a string or a non-negative integer, whose text is the one `serde_json` writes for
 /// it. `None` where the row is not plain or not a profile.
 pub fn row(text: &str) -> Option<(Option<&str>, Profile)> {
-    let mut id = None;
-    let profile = read(text, Id::Apart(&mut id))?;
+    let mut profile = Profile::default();
+    let id = row_into(text, &mut profile)?;
     Some((id, profile))
+}
+
+/// [`row`], the profile read into `profile` in place, the room of its lists reused: a registry
+/// screened row after row allocates nothing for them. What `profile` held is gone; after a
+/// decline (`None`) it holds no profile to read.
+pub fn row_into<'a>(text: &'a str, profile: &mut Profile) -> Option<Option<&'a str>> {
+    let mut id = None;
+    read_into(text, Id::Apart(&mut id), profile)?;
+    Some(id)
 }
 
 /// What a top-level `id` member is.
@@ -223,9 +236,18 @@ enum Id<'r, 'a> {
     Apart(&'r mut Option<&'a str>),
 }
 
-fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
-    let reader = &mut Reader { text, at: 0 };
+fn read<'a>(text: &'a str, id: Id<'_, 'a>) -> Option<Profile> {
     let mut profile = Profile::default();
+    read_into(text, id, &mut profile)?;
+    Some(profile)
+}
+
+#[inline(always)]
+fn read_into<'a>(text: &'a str, mut id: Id<'_, 'a>, mut profile: &mut Profile) -> Option<()> {
+    let reader = &mut Reader { text, at: 0 };
+    let mut years = std::mem::take(&mut profile.financials);
+    let mut counts = profile.conversions.take().unwrap_or_default();
+    *profile = Profile::default();
     members!(reader, profile: Profile {
         region,
         registered_on,
@@ -240,10 +262,10 @@ fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
         western_encouraged_share,
         employees,
         tech_staff,
-        financials: list,
+        financials => list_into(reader, &mut years),
         taxable_income,
         ip,
-        conversions,
+        conversions => optional_items_into(reader, &mut counts),
         rd_institution_level,
         has_rd_management_system,
         national_award_top3_5y,
@@ -264,7 +286,7 @@ fn read<'a>(text: &'a str, mut id: Id<'_, 'a>) -> Option<Profile> {
     });
     // Nothing but white space may follow.
     match reader.peek() {
-        None => Some(profile),
+        None => Some(()),
         Some(_) => None,
     }
 }
@@ -288,24 +310,32 @@ impl<'a, T: Plain<'a>> Plain<'a> for Option<T> {
 impl<'a, T: Plain<'a>> Plain<'a> for Vec<T> {
     #[inline(always)]
     fn read(reader: &mut Reader<'a>) -> Option<Self> {
-        if !reader.eat(b'[') {
-            return None;
-        }
-        if reader.eat(b']') {
-            return Some(Vec::new());
-        }
-        // The room a first push makes (four items), without the way there.
-        let mut items = Vec::with_capacity(4);
-        loop {
-            items.push(T::read(reader)?);
-            match reader.peek()? {
-                b',' => reader.at += 1,
-                b']' => {
-                    reader.at += 1;
-                    return Some(items);
-                }
-                _ => return None,
+        items_into(reader, &mut Vec::new())
+    }
+}
+
+/// A list, its items read into the room of `spare`, which is taken (and left empty).
+#[inline(always)]
+fn items_into<'a, T: Plain<'a>>(reader: &mut Reader<'a>, spare: &mut Vec<T>) -> Option<Vec<T>> {
+    if !reader.eat(b'[') {
+        return None;
+    }
+    let mut items = std::mem::take(spare);
+    items.clear();
+    if reader.eat(b']') {
+        return Some(items);
+    }
+    // The room a first push makes (four items), without the way there.
+    items.reserve(4);
+    loop {
+        items.push(T::read(reader)?);
+        match reader.peek()? {
+            b',' => reader.at += 1,
+            b']' => {
+                reader.at += 1;
+                return Some(items);
             }
+            _ => return None,
         }
     }
 }
@@ -429,10 +459,22 @@ fn present<'a, T: Plain<'a>>(reader: &mut Reader<'a>) -> Option<Option<T>> {
     T::read(reader).map(Some)
 }
 
-/// As `object::list` reads `financials`: `null` is an empty list.
+/// As `object::list` reads `financials`: `null` is an empty list. Into the room of `spare`.
 #[inline(always)]
-fn list<'a, T: Plain<'a>>(reader: &mut Reader<'a>) -> Option<Vec<T>> {
-    Option::<Vec<T>>::read(reader).map(Option::unwrap_or_default)
+fn list_into<'a, T: Plain<'a>>(reader: &mut Reader<'a>, spare: &mut Vec<T>) -> Option<Vec<T>> {
+    optional_items_into(reader, spare).map(Option::unwrap_or_default)
+}
+
+/// A list or `null`, the list's items read into the room of `spare`.
+#[inline(always)]
+fn optional_items_into<'a, T: Plain<'a>>(
+    reader: &mut Reader<'a>,
+    spare: &mut Vec<T>,
+) -> Option<Option<Vec<T>>> {
+    match reader.peek()? {
+        b'n' => reader.word(b"null").then_some(None),
+        _ => items_into(reader, spare).map(Some),
+    }
 }
 
 /// The text, and how far it has been read.
