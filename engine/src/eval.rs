@@ -379,7 +379,7 @@ impl<'a> Run<'a> {
         let region = self.inputs.profile.region;
         out.clear();
         for (p, program) in set.programs.iter().enumerate() {
-            if region.is_some_and(|r| !r.is_within(program.region)) {
+            if region.is_some_and(|r| !program.covers(r)) {
                 continue;
             }
             let head = self.head(p);
@@ -503,7 +503,7 @@ impl<'a> Run<'a> {
         } = standing;
         let region = self.inputs.profile.region;
         let region_unknown = region.is_none() && program.region != Region::CHINA;
-        let region_outside = region.is_some_and(|r| !r.is_within(program.region));
+        let region_outside = region.is_some_and(|r| !program.covers(r));
         let status = if failed || region_outside {
             Status::Ineligible
         } else if unknown || region_unknown {

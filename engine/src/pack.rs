@@ -361,9 +361,17 @@ pub struct Program {
     pub parts_at: usize,
     /// Where its benefits' amounts start among all programs' (generated code's index).
     pub amounts_at: usize,
+    /// `region.codes()`, worked out once: every program of every screened row asks.
+    pub(crate) region_codes: (u32, u32),
 }
 
 impl Program {
+    /// Whether an enterprise registered in `region` lies within the program's region.
+    pub fn covers(&self, region: Region) -> bool {
+        let (first, last) = self.region_codes;
+        (first..=last).contains(&region.code())
+    }
+
     /// Whether the program is in force on `date`.
     pub fn in_force(&self, date: Date) -> bool {
         self.valid_from.is_none_or(|from| from <= date) && self.valid_to.is_none_or(|to| date <= to)
@@ -1530,6 +1538,7 @@ impl PackSet {
                     checks_at: 0,
                     parts_at: 0,
                     amounts_at: 0,
+                    region_codes: program_region.codes().into_inner(),
                 });
             }
         }

@@ -208,11 +208,19 @@ impl Region {
     /// Whether `self` lies in `area`: a code is inside itself, its prefecture (`xxxx00`), its
     /// province (`xx0000`), and China (`100000`).
     pub fn is_within(self, area: Region) -> bool {
-        let (code, area) = (self.0, area.0);
-        area == Self::CHINA.0
-            || code == area
-            || (area % 10_000 == 0 && code / 10_000 == area / 10_000)
-            || (area % 100 == 0 && code / 100 == area / 100)
+        area.codes().contains(&self.0)
+    }
+
+    /// The codes that lie within `self`: every code for China, `xx0000..=xx9999` for a
+    /// province, `xxxx00..=xxxx99` for a prefecture, itself for a county.
+    pub fn codes(self) -> std::ops::RangeInclusive<u32> {
+        let size = match self.0 {
+            _ if self == Self::CHINA => return 0..=u32::MAX,
+            code if code % 10_000 == 0 => 10_000,
+            code if code % 100 == 0 => 100,
+            _ => 1,
+        };
+        self.0..=self.0 + (size - 1)
     }
 }
 
@@ -1227,6 +1235,27 @@ pub(crate) mod tests {
             }
         }
         assert_eq!(slow(&full), Ok(every_field()));
+    }
+
+    #[test]
+    fn regions_lie_within_their_prefecture_province_and_china() {
+        let areas = [
+            100_000, 620_000, 620_100, 620_102, 410_700, 410_702, 650_100, 659_000,
+        ];
+        for code in (100_000..999_999).step_by(97).chain(areas) {
+            for area in areas {
+                let share = |digits: u32| code / digits == area / digits;
+                let expected = area == 100_000
+                    || code == area
+                    || (area % 10_000 == 0 && share(10_000))
+                    || (area % 100 == 0 && share(100));
+                assert_eq!(
+                    Region(code).is_within(Region(area)),
+                    expected,
+                    "{code} in {area}"
+                );
+            }
+        }
     }
 
     #[test]
