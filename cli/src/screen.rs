@@ -18,6 +18,7 @@ use huiqi_engine::{
     Decimal, Engine, Evaluation, InputError, InputErrors, Lang, Options, Profile, Status, Unit,
     Verdicts, plain_json, write_decimal, write_quoted_decimal,
 };
+use plain_json::Declined;
 use serde::Serialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -476,8 +477,8 @@ fn read_row<R>(
 ///
 /// Most rows are valid: they are read in one pass, straight into the profile's types, with the
 /// `id` member set aside as the reader meets it: by the engine's reader of plain JSON, or where
-/// it declines, by serde. A row refused on that pass is read again by [`json_row_worded`], so
-/// that its errors are worded and placed as for a profile file.
+/// it declines a row as not plain, by serde. A row refused on that pass is read again by
+/// [`json_row_worded`], so that its errors are worded and placed as for a profile file.
 fn json_row<R>(
     text: &str,
     spare: &mut Profile,
@@ -493,11 +494,15 @@ fn json_row<R>(
             Err(errors) => then(id, Err(&errors)),
         }
     }
-    if let Some(id) = plain_json::row_into(text, spare) {
-        return checked(id, spare, then);
-    }
-    if let Some((id, profile)) = &one_pass(text) {
-        return checked(id.as_deref(), profile, then);
+    match plain_json::row_into(text, spare) {
+        Ok(id) => return checked(id, spare, then),
+        // serde would refuse it too.
+        Err(Declined::Refused) => {}
+        Err(Declined::NotPlain) => {
+            if let Some((id, profile)) = &one_pass(text) {
+                return checked(id.as_deref(), profile, then);
+            }
+        }
     }
     let (id, profile) = json_row_worded(text);
     then(id.as_deref(), profile.as_ref())
@@ -1043,7 +1048,7 @@ mod tests {
             "{\"id\": \"A\"}\r\n",
             r#"{"id": "A", "financials": [{"year": 2025, "rd_expense": "12.50"}]}"#,
         ] {
-            if let Some((id, profile)) = plain_json::row(row) {
+            if let Ok((id, profile)) = plain_json::row(row) {
                 read += 1;
                 assert_eq!(
                     Some((id.map(str::to_owned), profile)),

@@ -12,6 +12,7 @@
 //! so what a value means is decided in one place for both readers. Not in
 //! the npm package's wasm, where size counts more than speed.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -64,14 +65,14 @@ macro_rules! members {
                     })*
                     _ => match $reader.key()? {
                         $(key if key == stringify!($field).as_bytes() => Some(Field::$field),)*
-                        _key => members!(@other _key $(, |$key| $other)?),
+                        key => members!(@other key $(, |$key| $other)?),
                     },
                 };
                 match field {
                     $(Some(Field::$field) => {
                         const BIT: u64 = 1 << Field::$field as u32;
                         if seen & BIT != 0 {
-                            return None;
+                            return refused();
                         }
                         seen |= BIT;
                         *$field = members!(@read $reader $(, $read)? $(=> $reading)?)?;
@@ -89,7 +90,7 @@ macro_rules! members {
     (@read $reader:ident) => { Plain::read($reader) };
     (@read $reader:ident, $read:expr) => { $read($reader) };
     (@read $reader:ident => $reading:expr) => { $reading };
-    (@other $found:ident) => { return None };
+    (@other $found:ident) => { return unknown($found) };
     (@other $found:ident, |$key:ident| $other:expr) => {{
         let $key = $found;
         $other;
@@ -206,26 +207,80 @@ const fn before(a: &str, b: &str) -> bool {
 /// ([`Profile::check`]); `None` where the text is not plain or not a profile, for serde to read
 /// or refuse.
 pub fn profile(text: &str) -> Option<Profile> {
-    read(text, Id::Refused)
+    let read = read(text, Id::Refused);
+    if read.is_none() {
+        declined();
+    }
+    read
 }
 
 /// A JSONL row read from plain JSON text: its `id` member (the last one, if given more than
 /// once) as text, and the profile of its other members, not yet checked ([`Profile::check`]).
 /// An id is a string or a non-negative integer, whose text is the one `serde_json` writes for
 /// it. `None` where the row is not plain or not a profile.
-pub fn row(text: &str) -> Option<(Option<&str>, Profile)> {
+pub fn row(text: &str) -> Result<(Option<&str>, Profile), Declined> {
     let mut profile = Profile::default();
     let id = row_into(text, &mut profile)?;
-    Some((id, profile))
+    Ok((id, profile))
 }
 
 /// [`row`], the profile read into `profile` in place, the room of its lists reused: a registry
 /// screened row after row allocates nothing for them. What `profile` held is gone; after a
-/// decline (`None`) it holds no profile to read.
-pub fn row_into<'a>(text: &'a str, profile: &mut Profile) -> Option<Option<&'a str>> {
+/// decline it holds no profile to read.
+pub fn row_into<'a>(text: &'a str, profile: &mut Profile) -> Result<Option<&'a str>, Declined> {
     let mut id = None;
-    read_into(text, Id::Apart(&mut id), profile)?;
-    Some(id)
+    match read_into(text, Id::Apart(&mut id), profile) {
+        Some(()) => Ok(id),
+        None => Err(declined()),
+    }
+}
+
+/// Why a text was declined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Declined {
+    /// serde refuses it too: plain JSON with a value its type's reader refuses, an unknown or
+    /// repeated member, or a fiscal year without its `year`. A caller may go straight to
+    /// wording the error.
+    Refused,
+    /// Not plain JSON (escapes, fractions, …) or not read to the end: serde may read it.
+    NotPlain,
+}
+
+thread_local! {
+    /// Whether the reading under way was declined as serde refuses it: a side channel rather
+    /// than a field of the reader, which stays in registers only while it is small (a flag
+    /// there cost a row 2% more instructions). Set by [`refused`] only, so never on the way of
+    /// a plain row; taken by [`declined`] after every decline.
+    static REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Declines the text as one serde refuses too.
+#[cold]
+#[inline(never)]
+fn refused<T>() -> Option<T> {
+    REFUSED.with(|refused| refused.set(true));
+    None
+}
+
+/// Declines at a member named `key` that is no field: refused, unless the name has escapes,
+/// which may spell a field's name.
+#[cold]
+#[inline(never)]
+fn unknown<T>(key: &[u8]) -> Option<T> {
+    if key.contains(&b'\\') {
+        None
+    } else {
+        refused()
+    }
+}
+
+/// Why the reading under way was declined, the flag cleared for the next.
+fn declined() -> Declined {
+    if REFUSED.with(Cell::take) {
+        Declined::Refused
+    } else {
+        Declined::NotPlain
+    }
 }
 
 /// What a top-level `id` member is.
@@ -282,7 +337,7 @@ fn read_into<'a>(text: &'a str, mut id: Id<'_, 'a>, mut profile: &mut Profile) -
     } else |key| match &mut id {
         // No field, so no bit: the last `id` counts, as in the serde reading of a row.
         Id::Apart(id) if key == b"id" => **id = Some(reader.id()?),
-        _ => return None,
+        _ => return unknown(key),
     });
     // Nothing but white space may follow.
     match reader.peek() {
@@ -359,7 +414,7 @@ macro_rules! integers {
         impl<'a> Plain<'a> for $ty {
             #[inline(always)]
             fn read(reader: &mut Reader<'a>) -> Option<$ty> {
-                <$ty>::try_from(reader.whole()?.0).ok()
+                <$ty>::try_from(reader.whole()?.0).ok().or_else(refused)
             }
         }
     )*};
@@ -449,7 +504,10 @@ impl<'a> Plain<'a> for FiscalYear {
             total_liabilities,
         });
         // serde requires `year`, the first field (bit 0); every other one has a default.
-        (seen & 1 != 0).then_some(fiscal)
+        if seen & 1 == 0 {
+            return refused();
+        }
+        Some(fiscal)
     }
 }
 
@@ -647,7 +705,7 @@ impl<'a> Reader<'a> {
             b'f' if self.word(b"false") => T::deserialize(BoolDeserializer::<Error>::new(false)),
             _ => return None,
         };
-        read.ok()
+        read.ok().or_else(refused)
     }
 
     /// An amount, a string or an integer, read from its text by [`Amount::parse`]; or, where
@@ -669,7 +727,7 @@ impl<'a> Reader<'a> {
             b'0'..=b'9' => self.whole_text()?,
             _ => return None,
         };
-        T::parse(text).ok()
+        T::parse(text).ok().or_else(refused)
     }
 
     /// A row's id: a string as it is, or an integer as Rust writes the `u64` serde_json reads.
@@ -746,14 +804,54 @@ mod tests {
 
     /// The plain reading of `text`, checked against serde's: the same profile, down to the
     /// scale of each amount (which `==` on decimals does not see), or a decline.
+    /// A decline as refused is one serde refuses too.
     fn plain(text: &str) -> Option<Profile> {
-        let read = profile(text);
-        if let Some(read) = &read {
-            let serde = serde(text).unwrap_or_else(|| panic!("serde refuses {text}"));
-            assert_eq!(read, &serde, "{text}");
-            assert_eq!(show(read), show(&serde), "{text}");
+        let read = read(text, Id::Refused);
+        match &read {
+            Some(read) => {
+                let serde = serde(text).unwrap_or_else(|| panic!("serde refuses {text}"));
+                assert_eq!(read, &serde, "{text}");
+                assert_eq!(show(read), show(&serde), "{text}");
+            }
+            None => {
+                if declined() == Declined::Refused {
+                    assert_eq!(serde(text), None, "refused, but serde reads {text}");
+                }
+            }
         }
         read
+    }
+
+    #[test]
+    fn tells_refused_rows_from_rows_not_plain() {
+        let refused = [
+            r#"{"employees":1,"employees":2}"#,
+            r#"{"employee":1}"#,
+            r#"{"ip":{"class3":1}}"#,
+            r#"{"employees":4294967296}"#,
+            r#"{"taxable_income":"1.2.3"}"#,
+            r#"{"region":"62010"}"#,
+            r#"{"registered_on":"2023-02-29"}"#,
+            r#"{"industry_field":"biology"}"#,
+            r#"{"financials":[{}]}"#,
+            r#"{"resident_enterprise":"true"}"#,
+        ];
+        let not_plain = [
+            r#"{"\u0072egion":"620102"}"#,
+            r#"{"\u0065mployee":1}"#,
+            r#"{"employees":1.0}"#,
+            r#"{"taxable_income":12.5}"#,
+            r#"{"employees":1,}"#,
+        ];
+        let declines = refused.iter().map(|text| (text, Declined::Refused));
+        for (text, why) in declines.chain(not_plain.iter().map(|text| (text, Declined::NotPlain))) {
+            assert_eq!(row(text).err(), Some(why), "{text}");
+            assert_eq!(plain(text), None, "{text}");
+        }
+        // A valid row after a refused one is read as valid: the flag does not stay set.
+        assert!(row(refused[0]).is_err());
+        assert!(row(r#"{"employees":1}"#).is_ok());
+        assert_eq!(row(r#"{"employees":1.5}"#).err(), Some(Declined::NotPlain));
     }
 
     fn show(profile: &Profile) -> String {
@@ -974,9 +1072,9 @@ mod tests {
             (r#"{"id":"","employees":7}"#, ""),
             (r#"{"id":"first","employees":7,"id":"last"}"#, "last"),
         ] {
-            assert_eq!(row(text), Some((Some(id), profile.clone())), "{text}");
+            assert_eq!(row(text).ok(), Some((Some(id), profile.clone())), "{text}");
         }
-        assert_eq!(row(r#"{"employees":7}"#), Some((None, profile)));
+        assert_eq!(row(r#"{"employees":7}"#).ok(), Some((None, profile)));
         for text in [
             r#"{"id":"A\"1"}"#,
             r#"{"id":"A\u0031"}"#,
@@ -990,7 +1088,7 @@ mod tests {
             r#"{"id":["A"]}"#,
             r#"{"id":{"x":1},"id":"last"}"#,
         ] {
-            assert_eq!(row(text), None, "{text}");
+            assert_eq!(row(text).ok(), None, "{text}");
         }
     }
 }
