@@ -924,7 +924,7 @@ fn first_in_fields(
                         Value::Object(fields) => {
                             at.push('.');
                             let found = first_in_fields(fields, schema, at);
-                            at.pop();
+                            at.truncate(at.len() - 1);
                             found.or_else(|| {
                                 let year = YEAR.strip_prefix(schema.as_str())?;
                                 (!fields.contains_key(year)).then(|| {
@@ -951,9 +951,9 @@ fn first_in_fields(
 
 /// `[i]`, a list item's place in a path.
 fn push_index(path: &mut String, i: usize) {
-    path.push('[');
-    path.push_str(&i.to_string());
-    path.push(']');
+    use std::fmt::Write;
+    // ok: writing to a String does not fail.
+    let _ = write!(path, "[{i}]");
 }
 
 /// Whether `item` is plainly a value of `field`, as [`read_error`] finds: `null`, yes/no for a
