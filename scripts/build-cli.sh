@@ -2,8 +2,8 @@
 # Builds the `huiqi` CLI for screening whole registries, profile-guided (PGO): an instrumented
 # build screens a generated registry, and the release build is then optimised with what that run
 # recorded (branch layout, inlining, hot and cold code). The same output as a plain
-# `cargo build --release`, with 6–8% more JSONL rows/s on one core and 9–11% more for CSV and on
-# two cores (scripts/bench.sh measures both).
+# `cargo build --release`, with 7–8% more rows/s, JSONL and CSV, on one core and on two
+# (scripts/bench.sh measures both).
 #
 # Idempotent; adds rustup's llvm-tools (for llvm-profdata) when missing. Where it cannot be had,
 # builds a plain release binary and says so. Prints the binary's path last, on stdout.
