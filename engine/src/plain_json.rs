@@ -28,7 +28,8 @@ use crate::profile::{
 
 /// Reads the members of an object into the struct `$value` of type `$ty`, each field from the
 /// member of its name (serde's derive names them so: these structs rename nothing), with
-/// [`Plain::read`] or the function given after the field; any other key goes to the `else`
+/// [`Plain::read`], the function given after `field:`, or the expression after `field =>` (in
+/// place: a closure there may be called out of line); any other key goes to the `else`
 /// expression (with the key, its quotes left out, bound to the name given), or declines.
 /// Evaluates to the bits of the fields seen (field `n` is bit `n`); declines, by returning
 /// `None` from the function it is used in, where the text is not such an object or gives a
@@ -217,7 +218,7 @@ pub fn profile(text: &str) -> Option<Profile> {
 /// A JSONL row read from plain JSON text: its `id` member (the last one, if given more than
 /// once) as text, and the profile of its other members, not yet checked ([`Profile::check`]).
 /// An id is a string or a non-negative integer, whose text is the one `serde_json` writes for
-/// it. `None` where the row is not plain or not a profile.
+/// it. Declined, with why, where the row is not plain or not a profile.
 pub fn row(text: &str) -> Result<(Option<&str>, Profile), Declined> {
     let mut profile = Profile::default();
     let id = row_into(text, &mut profile)?;
@@ -297,6 +298,7 @@ fn read<'a>(text: &'a str, id: Id<'_, 'a>) -> Option<Profile> {
     Some(profile)
 }
 
+/// Reads a profile into `profile`, the room of its lists reused; `None` where declined.
 #[inline(always)]
 fn read_into<'a>(text: &'a str, mut id: Id<'_, 'a>, mut profile: &mut Profile) -> Option<()> {
     let reader = &mut Reader { text, at: 0 };
