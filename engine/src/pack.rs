@@ -361,7 +361,8 @@ pub struct Program {
     pub parts_at: usize,
     /// Where its benefits' amounts start among all programs' (generated code's index).
     pub amounts_at: usize,
-    /// `region.codes()`, worked out once: every program of every screened row asks.
+    /// `region.codes()`, first and last, worked out once: every program of every screened row
+    /// asks. Not kept as the `RangeInclusive` (its exhaustion flag cost a row 150 instructions).
     pub(crate) region_codes: (u32, u32),
 }
 
@@ -1585,7 +1586,7 @@ impl PackSet {
     pub fn program_infos(&self, region: Option<Region>, as_of: Option<Date>) -> Vec<ProgramInfo> {
         self.programs
             .iter()
-            .filter(|p| region.is_none_or(|r| r.is_within(p.region)))
+            .filter(|p| region.is_none_or(|r| p.covers(r)))
             .map(|p| self.info(p, as_of))
             .collect()
     }

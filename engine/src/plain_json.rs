@@ -364,13 +364,6 @@ impl<'a, T: Plain<'a>> Plain<'a> for Option<T> {
     }
 }
 
-impl<'a, T: Plain<'a>> Plain<'a> for Vec<T> {
-    #[inline(always)]
-    fn read(reader: &mut Reader<'a>) -> Option<Self> {
-        items_into(reader, &mut Vec::new())
-    }
-}
-
 /// A list, its items read into the room of `spare`, which is taken (and left empty).
 #[inline(always)]
 fn items_into<'a, T: Plain<'a>>(reader: &mut Reader<'a>, spare: &mut Vec<T>) -> Option<Vec<T>> {

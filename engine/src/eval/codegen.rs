@@ -373,7 +373,7 @@ impl Emitter {
     /// A closure evaluating `node`: its name and definition.
     fn closure(&mut self, node: &Node) -> Option<(String, String)> {
         self.closures += 1;
-        let name = format!("f{}", self.closures);
+        let name = format!("branch_{}", self.closures);
         let body = self.expr(node)?;
         let def = format!("let {name} = |run: &mut Run<'_>| -> Value {{ {body} }};");
         Some((name, def))
